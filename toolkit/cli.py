@@ -1,0 +1,104 @@
+"""The ``toolkit`` command: extract, plugins, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit.corpus import CorpusError
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from toolkit.corpus import iter_corpus
+    from toolkit.nlp import supported_languages
+    from toolkit.plugins import get_plugin_manager
+    from toolkit.runner import extract
+
+    manager = get_plugin_manager(strict=args.strict)
+    documents = list(iter_corpus(*args.paths, languages=supported_languages(manager)))
+    results = extract(documents, args.extractor or None, n_process=args.n_process, strict=args.strict,
+                      plugin_manager=manager, progress=not args.quiet)
+    results.write(args.out)
+    print(results.summary())
+    print(f"written to {Path(args.out)}/: {', '.join(f'{name}.parquet' for name in results.names)}")
+    for name, problem in manager.failures.items():
+        print(f"warning: plugin {name} was not used: {problem}", file=sys.stderr)
+    return 0
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    from toolkit.plugins import get_plugin_manager
+    from toolkit.runner import describe
+
+    manager = get_plugin_manager()
+    extractors = manager.extractors()
+    rows = [("extractor", "languages", "plugin", "package", "origin")]
+    for extractor in extractors.values():
+        info = describe(extractor, manager)
+        package = f"{info['distribution']} {info['distribution_version']}".strip() or "(registered in code)"
+        rows.append((extractor.id, ",".join(info["languages"]), info["plugin"], package,
+                     "built-in" if info["builtin"] else "third-party"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    if len(rows) == 1:
+        print("(no extractor installed)")
+    for name, problem in manager.failures.items():
+        print(f"broken plugin {name}: {problem}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from toolkit.evaluate import evaluate
+
+    evaluation = evaluate(args.gold, args.out)
+    print(evaluation.table())
+    if args.verbose:
+        for row in evaluation.per_document.iter_rows(named=True):
+            print(f"\n{row['doc_id']} {row['table']}: tp {row['tp']} fp {row['fp']} fn {row['fn']} f1 {row['f1']:.3f}")
+            for detail in evaluation.details.filter(
+                (evaluation.details["doc_id"] == row["doc_id"]) & (evaluation.details["table"] == row["table"])
+            ).iter_rows(named=True):
+                evidence = " ".join((detail["evidence"] or "").split())[:90]
+                print(f"  {detail['outcome']:<9} {detail['item']:<45} | {evidence}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="toolkit", description="Claims of losses in the news, as tables.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("extract", help="run the extractors over articles and write parquet tables")
+    run.add_argument("paths", nargs="+", type=Path, help="folders of .txt files, or .txt/.jsonl/.csv/.parquet files")
+    run.add_argument("--out", required=True, type=Path, help="folder for documents.parquet and one <table>.parquet per extractor")
+    run.add_argument("--extractor", action="append", metavar="NAME", help="run only this extractor (repeatable)")
+    run.add_argument("--n-process", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    run.add_argument("--strict", action="store_true", help="stop at the first plugin error (for plugin authors)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(handler=_extract)
+
+    plugins = commands.add_parser("plugins", help="list installed extractors and where they come from")
+    plugins.set_defaults(handler=_plugins)
+
+    score = commands.add_parser("evaluate", help="score an output folder against gold annotations")
+    score.add_argument("gold", type=Path, help="folder of gold *.json files")
+    score.add_argument("out", type=Path, help="output folder of toolkit extract")
+    score.add_argument("--verbose", action="store_true", help="matches, misses and false hits per document")
+    score.set_defaults(handler=_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (CorpusError, FileNotFoundError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"toolkit {args.command}: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

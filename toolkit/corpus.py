@@ -1,0 +1,401 @@
+"""Reading articles from .txt folders and .jsonl, .csv, .parquet files into ``Document`` objects.
+
+Nothing is ever dropped: a file or row that cannot be used becomes a ``Document`` whose ``status``
+says why (``skipped: ...``), so it shows in ``documents.parquet``.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from toolkit.lexicons import read_tsv
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
+TABLE_SUFFIXES = {".jsonl", ".csv", ".parquet"}
+METADATA_COLUMNS = ("doc_id", "title", "published", "outlet", "url", "lang")
+#: Languages the detector chooses among: the toolkit's own and the ones most frequent in news,
+#: so that an article in another language is named, and reported as unsupported, not mistaken.
+DETECTABLE_LANGUAGES = (
+    "fr en ar de es it pt nl ru uk tr fa ps ur hi bn zh ja ko he pl ro sv da no fi cs sk hu el bg "
+    "sr hr sl id ms vi th sw am so ku ka hy az kk uz"
+).split()
+DEFAULT_MAX_CHARS = 20_000_000
+
+
+@dataclass
+class Document:
+    """One article and what is known about it."""
+
+    doc_id: str
+    text: str
+    lang: str | None = None
+    status: str = "ok"
+    title: str | None = None
+    published: date | None = None
+    published_from: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    path: str | None = None
+    encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def record(self) -> dict[str, Any]:
+        """The row of ``documents.parquet``."""
+        return {
+            "doc_id": self.doc_id,
+            "lang": self.lang,
+            "status": self.status,
+            "n_chars": len(self.text),
+            "title": self.title,
+            "published": self.published,
+            "published_from": self.published_from,
+            "outlet": self.outlet,
+            "url": self.url,
+            "path": self.path,
+            "encoding": self.encoding,
+            "text": self.text,
+        }
+
+
+class CorpusError(ValueError):
+    """A path given to the loader does not exist."""
+
+
+def load_corpus(
+    *paths: str | Path,
+    languages: Iterable[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> list[Document]:
+    """Read every article under ``paths`` (folders, or .txt, .jsonl, .csv, .parquet files).
+
+    ``languages`` are the languages that can be processed (default: those with a known spaCy
+    pipeline); a document in another language is kept with a ``skipped`` status.
+    """
+    return list(iter_corpus(*paths, languages=languages, max_chars=max_chars))
+
+
+def iter_corpus(
+    *paths: str | Path,
+    languages: Iterable[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Document]:
+    """Like ``load_corpus``, one document at a time; doc_ids are made unique with a ``#n`` suffix."""
+    if languages is None:
+        from toolkit.nlp import supported_languages
+
+        languages = supported_languages()
+    accepted = frozenset(languages)
+    seen: dict[str, int] = {}
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise CorpusError(f"no such file or folder: {path}")
+        for document in _read_path(path):
+            document = _finish(document, accepted, max_chars)
+            count = seen.get(document.doc_id, 0) + 1
+            seen[document.doc_id] = count
+            if count > 1:
+                document = replace(document, doc_id=f"{document.doc_id}#{count}")
+            yield document
+
+
+def _read_path(path: Path) -> Iterator[Document]:
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            yield from _read_file(child)
+    else:
+        yield from _read_file(path)
+
+
+def _read_file(path: Path) -> Iterator[Document]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES:
+            yield _text_document(path)
+        elif suffix == ".jsonl":
+            yield from _jsonl_documents(path)
+        elif suffix == ".csv":
+            yield from _csv_documents(path)
+        elif suffix == ".parquet":
+            yield from _parquet_documents(path)
+        else:
+            yield _skipped(path.stem, path, f"skipped: unsupported file type {suffix!r}")
+    except OSError as exc:
+        yield _skipped(path.stem, path, f"skipped: cannot read file ({exc.strerror or exc})")
+
+
+def _skipped(doc_id: str, path: Path, status: str) -> Document:
+    return Document(doc_id=doc_id, text="", status=status, path=str(path))
+
+
+def _text_document(path: Path) -> Document:
+    text, encoding, problem = decode_bytes(path.read_bytes())
+    if problem:
+        return replace(_skipped(path.stem, path, problem), encoding=encoding)
+    return Document(doc_id=path.stem, text=text, path=str(path), encoding=encoding)
+
+
+def _jsonl_documents(path: Path) -> Iterator[Document]:
+    text, encoding, problem = decode_bytes(path.read_bytes())
+    if problem:
+        yield _skipped(path.stem, path, problem)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield _skipped(f"{path.stem}:{number}", path, f"skipped: invalid JSON on line {number} ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield _skipped(f"{path.stem}:{number}", path, f"skipped: line {number} is not a JSON object")
+            continue
+        yield _record_document(record, path, f"{path.stem}:{number}", encoding)
+
+
+def _csv_documents(path: Path) -> Iterator[Document]:
+    text, encoding, problem = decode_bytes(path.read_bytes())
+    if problem:
+        yield _skipped(path.stem, path, problem)
+        return
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        columns = reader.fieldnames or []
+        if "text" not in columns:
+            yield _skipped(path.stem, path, f"skipped: no 'text' column in CSV (columns: {', '.join(columns) or 'none'})")
+            return
+        for number, record in enumerate(reader, start=1):
+            yield _record_document(record, path, f"{path.stem}:{number}", encoding)
+    except csv.Error as exc:
+        yield _skipped(path.stem, path, f"skipped: malformed CSV ({exc})")
+
+
+def _parquet_documents(path: Path) -> Iterator[Document]:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # polars raises several kinds for damaged files
+        yield _skipped(path.stem, path, f"skipped: unreadable parquet file ({type(exc).__name__})")
+        return
+    if "text" not in frame.columns:
+        yield _skipped(path.stem, path, f"skipped: no 'text' column in parquet (columns: {', '.join(frame.columns)})")
+        return
+    for number, record in enumerate(frame.iter_rows(named=True), start=1):
+        yield _record_document(record, path, f"{path.stem}:{number}", "parquet")
+
+
+def _record_document(record: dict[str, Any], path: Path, fallback_id: str, encoding: str | None) -> Document:
+    doc_id = str(record.get("doc_id") or "").strip() or fallback_id
+    text = record.get("text")
+    metadata = {key: record.get(key) for key in METADATA_COLUMNS[1:] if record.get(key) not in (None, "")}
+    extra = {key: value for key, value in record.items() if key not in METADATA_COLUMNS and key != "text"}
+    if not isinstance(text, str):
+        status = "skipped: no text" if text is None else f"skipped: text is {type(text).__name__}, not a string"
+        return Document(doc_id=doc_id, text="", status=status, path=str(path), meta=extra)
+    published = parse_date(metadata.get("published"), metadata.get("lang"))
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        lang=_normalise_lang(metadata.get("lang")),
+        title=_clean(metadata.get("title")),
+        published=published,
+        published_from="metadata" if published else None,
+        outlet=_clean(metadata.get("outlet")),
+        url=_clean(metadata.get("url")),
+        path=str(path),
+        encoding=encoding,
+        meta=extra,
+    )
+
+
+def _clean(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _normalise_lang(value: Any) -> str | None:
+    if not value:
+        return None
+    return str(value).strip().lower().replace("_", "-").split("-")[0] or None
+
+
+# -- decoding ----------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None, str | None]:
+    """Decode file content: (text, encoding, problem). ``problem`` is a ``skipped: ...`` status or None."""
+    if not data.strip():
+        return "", None, "skipped: empty file"
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec, None
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:65536]:
+        return "", None, "skipped: binary file (NUL bytes)"
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None:
+        return "", None, "skipped: binary or undecodable file"
+    text = data.decode(best.encoding, errors="replace")
+    if _control_ratio(text) > 0.01:
+        return "", best.encoding, "skipped: binary file (control characters)"
+    return text, best.encoding, None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:100_000]
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\n\r\t\f")
+    return controls / max(len(sample), 1)
+
+
+# -- finishing: markup, language, dates --------------------------------------------------------
+
+_MARKUP = re.compile(r"<!doctype html|<(?:html|body|p|div|br|span|article|section|h[1-6])\b[^>]*>", re.IGNORECASE)
+
+
+def _finish(document: Document, accepted: frozenset[str], max_chars: int) -> Document:
+    if not document.ok:
+        return document
+    text = document.text.replace("\r\n", "\n").replace("\r", "\n")
+    title = document.title
+    if len(_MARKUP.findall(text[:200_000])) >= 2:
+        text, html_title = html_to_text(text)
+        title = title or html_title
+    document = replace(document, text=text, title=title)
+    if len(text) > max_chars:
+        return replace(document, status=f"skipped: too large ({len(text):,} characters, limit {max_chars:,})")
+    if not any(char.isalpha() for char in text):
+        return replace(document, status="skipped: no text" if not text.strip() else "skipped: no words in text")
+    if _control_ratio(text) > 0.01:
+        return replace(document, status="skipped: binary content")
+    lang = document.lang or detect_language(text)
+    document = replace(document, lang=lang)
+    if lang not in accepted:
+        document = replace(document, status=f"skipped: language {lang!r} has no pipeline")
+    if document.published is None:
+        found = find_published_date(text, lang)
+        if found:
+            document = replace(document, published=found, published_from="text")
+    return document
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section",
+              "header", "footer", "blockquote", "title", "table", "ul", "ol", "figcaption"}
+    HIDDEN = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.hidden = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        elif tag in self.HIDDEN:
+            self.hidden += 1
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        elif tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.hidden:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Visible text of an HTML page (one paragraph per block) and its <title>."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = html.unescape("".join(parser.parts))
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    title = " ".join("".join(parser.title).split()) or None
+    return text, title
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier.set_languages(DETECTABLE_LANGUAGES)
+    return identifier
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, chosen among ``DETECTABLE_LANGUAGES``."""
+    lang, _probability = _language_identifier().classify(text[:20_000])
+    return str(lang)
+
+
+@lru_cache(maxsize=1)
+def _date_line_pattern() -> re.Pattern[str]:
+    labels = sorted((row["label"] for row in read_tsv(Path(__file__).parent / "data" / "date_labels.tsv")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
+    return re.compile(rf"^[ \t]*(?:{alternatives})[ \t]*:[ \t]*(?P<date>[^\n]{{6,60}})$", re.IGNORECASE | re.MULTILINE)
+
+
+def find_published_date(text: str, lang: str | None = None) -> date | None:
+    """The date of a labelled line such as ``Publish Date: 22 August 2017 - 17:57``, if any."""
+    for match in _date_line_pattern().finditer(text):
+        found = parse_date(match.group("date"), lang)
+        if found:
+            return found
+    return None
+
+
+def parse_date(value: Any, lang: str | None = None) -> date | None:
+    """A date from metadata or text (ISO, ``22 August 2017 - 17:57``, ``3 octobre 2017``...)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    import dateparser
+
+    text = re.split(r"\s+[-|–]\s+\d{1,2}[:h]\d{2}", str(value).strip())[0]
+    languages = [lang] if lang in ("fr", "en") else ["fr", "en"]
+    try:
+        parsed = dateparser.parse(text, languages=languages, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date() if parsed else None

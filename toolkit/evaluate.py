@@ -1,0 +1,213 @@
+"""Scoring a run against gold annotations (the rules of the gold README).
+
+Per document, predictions are deduplicated and matched one-to-one with gold items:
+casualties on (count_min, status), equipment on (count_min, category), places on kind group,
+country and distance, sources on normalised name containment. Gold items marked ``optional``
+are neither rewarded when found nor punished when missed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from toolkit.lexicons import fold_key
+from toolkit.results import Results
+
+#: gold key -> (table of the run, the prediction column holding the compared name)
+GOLD_TABLES = {"casualties": "casualties", "equipment": "equipment", "places": "places", "sources": "attributions"}
+KIND_GROUPS = {"country": "country", "admin1": "admin1", "locality": "local", "feature": "local"}
+MAX_KM = {"admin1": 100.0, "local": 25.0}
+
+SCORES = pl.Schema(
+    {"table": pl.String(), "documents": pl.Int64(), "tp": pl.Int64(), "fp": pl.Int64(), "fn": pl.Int64(),
+     "precision": pl.Float64(), "recall": pl.Float64(), "f1": pl.Float64()}
+)
+DETAILS = pl.Schema(
+    {"doc_id": pl.String(), "table": pl.String(), "outcome": pl.String(), "item": pl.String(),
+     "evidence": pl.String(), "start": pl.Int64(), "end": pl.Int64()}
+)
+
+
+def normalise_name(name: str | None) -> str:
+    """A name without accents, case or punctuation, for comparing sources."""
+    return " ".join(fold_key(name or ""))
+
+
+def _contains(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    a_words, b_words = a.split(), b.split()
+    short, long = (a_words, b_words) if len(a_words) <= len(b_words) else (b_words, a_words)
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _match_count(field: str) -> Callable[[dict, dict], bool]:
+    return lambda gold, predicted: gold.get("count_min") == predicted.get("count_min") and gold.get(field) == predicted.get(field)
+
+
+def _match_place(gold: dict, predicted: dict) -> bool:
+    group = KIND_GROUPS.get(gold.get("kind") or "")
+    if group is None or group != KIND_GROUPS.get(predicted.get("kind") or ""):
+        return False
+    if (gold.get("country") or "").upper() != (predicted.get("country") or "").upper():
+        return False
+    if group == "country" or gold.get("lat") is None or gold.get("lon") is None:
+        return True
+    if predicted.get("lat") is None or predicted.get("lon") is None:
+        return False
+    return _haversine_km(gold["lat"], gold["lon"], predicted["lat"], predicted["lon"]) <= MAX_KM[group]
+
+
+def _match_source(gold: dict, predicted: dict) -> bool:
+    name = normalise_name(predicted.get("source"))
+    return any(_contains(name, normalise_name(alias)) for alias in [gold.get("name"), *(gold.get("aliases") or [])])
+
+
+MATCHERS: dict[str, Callable[[dict, dict], bool]] = {
+    "casualties": _match_count("status"),
+    "equipment": _match_count("category"),
+    "places": _match_place,
+    "sources": _match_source,
+}
+DEDUPE_KEYS: dict[str, Callable[[dict], Any]] = {
+    "casualties": lambda row: (row.get("count_min"), row.get("status")),
+    "equipment": lambda row: (row.get("count_min"), row.get("category")),
+    "places": lambda row: (row.get("kind"), row.get("country"), row.get("name"),
+                           None if row.get("lat") is None else round(row["lat"], 2),
+                           None if row.get("lon") is None else round(row["lon"], 2)),
+    "sources": lambda row: normalise_name(row.get("source")),
+}
+
+
+def describe_item(key: str, item: dict) -> str:
+    """A short readable form of a gold item or a predicted row."""
+    if key in ("casualties", "equipment"):
+        what = item.get("status") if key == "casualties" else item.get("category")
+        bound = item.get("count_max")
+        figure = item.get("count_min") if bound == item.get("count_min") else f"{item.get('count_min')}..{bound if bound is not None else ''}"
+        extra = item.get("group") if key == "casualties" else item.get("status")
+        return f"{figure} {what} [{item.get('qualifier')}] {extra or ''}".strip()
+    if key == "places":
+        return f"{item.get('name')} ({item.get('kind')}, {item.get('country')})"
+    return str(item.get("name") or item.get("source"))
+
+
+@dataclass
+class Evaluation:
+    """Scores per table (``scores``), per document (``per_document``) and every match, miss and
+    false hit with its evidence (``details``)."""
+
+    scores: pl.DataFrame
+    per_document: pl.DataFrame
+    details: pl.DataFrame
+    missing_documents: list[str]
+
+    def table(self) -> str:
+        lines = [f"{'table':<14}{'docs':>5}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>8}{'f1':>7}"]
+        for row in self.scores.iter_rows(named=True):
+            lines.append(
+                f"{row['table']:<14}{row['documents']:>5}{row['tp']:>6}{row['fp']:>6}{row['fn']:>6}"
+                f"{row['precision']:>11.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}"
+            )
+        if self.missing_documents:
+            lines.append(f"gold documents absent from the run: {', '.join(self.missing_documents)}")
+        return "\n".join(lines)
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 1.0
+
+
+def _score_row(table: str, documents: int, tp: int, fp: int, fn: int) -> dict[str, Any]:
+    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"table": table, "documents": documents, "tp": tp, "fp": fp, "fn": fn,
+            "precision": precision, "recall": recall, "f1": f1}
+
+
+def load_gold(gold_dir: str | Path) -> dict[str, dict[str, Any]]:
+    """Gold annotations by doc_id, from every ``*.json`` file of ``gold_dir``."""
+    gold = {}
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        annotation = json.loads(path.read_text(encoding="utf-8"))
+        gold[annotation.get("doc_id") or path.stem] = annotation
+    if not gold:
+        raise FileNotFoundError(f"no gold *.json files in {gold_dir}")
+    return gold
+
+
+def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Results) -> Evaluation:
+    """Score the tables of ``run`` (a Results or an output folder) against ``gold``."""
+    gold = load_gold(gold) if not isinstance(gold, dict) else gold
+    results = run if isinstance(run, Results) else Results.read(run)
+    present = set(results.documents["doc_id"].to_list())
+    doc_ids = [doc_id for doc_id in gold if doc_id in present]
+    details: list[dict[str, Any]] = []
+    totals: list[dict[str, Any]] = []
+    per_document: list[dict[str, Any]] = []
+    for key, table in GOLD_TABLES.items():
+        if table not in results.tables:
+            continue
+        frame = results[table]
+        sums = [0, 0, 0]
+        for doc_id in doc_ids:
+            rows = frame.filter(pl.col("doc_id") == doc_id).sort("start").to_dicts()
+            counts = _match_document(key, table, doc_id, gold[doc_id].get(key) or [], rows, details)
+            per_document.append(_score_row(table, 1, *counts) | {"doc_id": doc_id})
+            sums = [total + count for total, count in zip(sums, counts)]
+        totals.append(_score_row(table, len(doc_ids), *sums))
+    return Evaluation(
+        scores=pl.DataFrame(totals, schema=SCORES),
+        per_document=pl.DataFrame(per_document, schema={"doc_id": pl.String(), **SCORES}).select(["doc_id", *SCORES.names()]),
+        details=pl.DataFrame(details, schema=DETAILS),
+        missing_documents=[doc_id for doc_id in gold if doc_id not in present],
+    )
+
+
+def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], rows: list[dict], details: list) -> tuple[int, int, int]:
+    matcher, dedupe = MATCHERS[key], DEDUPE_KEYS[key]
+    unique: dict[Any, dict] = {}
+    for row in rows:
+        unique.setdefault(dedupe(row), row)
+    predictions = list(unique.values())
+    required = [item for item in gold_items if not item.get("optional")]
+    optional = [item for item in gold_items if item.get("optional")]
+    used: set[int] = set()
+    tp = fn = fp = 0
+
+    def note(outcome: str, item: dict, row: dict | None) -> None:
+        details.append({"doc_id": doc_id, "table": table, "outcome": outcome, "item": describe_item(key, item),
+                        "evidence": (row or {}).get("text") or item.get("evidence"),
+                        "start": (row or {}).get("start"), "end": (row or {}).get("end")})
+
+    for item in required:
+        found = next((i for i, row in enumerate(predictions) if i not in used and matcher(item, row)), None)
+        if found is None:
+            fn += 1
+            note("miss", item, None)
+        else:
+            used.add(found)
+            tp += 1
+            note("match", item, predictions[found])
+    for i, row in enumerate(predictions):
+        if i in used:
+            continue
+        if any(matcher(item, row) for item in optional):
+            note("optional", row, row)
+        else:
+            fp += 1
+            note("false hit", row, row)
+    return tp, fp, fn

@@ -1,0 +1,67 @@
+"""What an extractor is: a named, versioned producer of one table with a declared schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from toolkit.corpus import Document
+    from toolkit.plugins import ToolkitPluginManager
+
+
+@dataclass
+class ExtractorContext:
+    """What the core hands an extractor once per process, before any document."""
+
+    plugin_manager: "ToolkitPluginManager"
+
+    def lexicon(self, name: str, *, rows: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
+        """Rows of lexicon ``name``: ``rows`` (the owner's data file) plus what plugins add."""
+        from toolkit.lexicons import load_lexicon
+
+        return load_lexicon(name, rows=rows, plugin_manager=self.plugin_manager)
+
+
+class ExtractFunction(Protocol):
+    def __call__(self, doc: "Doc", document: "Document") -> list[dict[str, Any]] | pl.DataFrame: ...
+
+
+@dataclass
+class Extractor:
+    """One table producer.
+
+    ``extract(doc, document)`` gets a spaCy ``Doc`` and the ``Document`` it came from and returns
+    rows (dicts) or a polars frame of ``schema``. Offsets are character offsets into ``doc.text``;
+    the core shifts them when a long document was parsed in segments. ``setup(context)``, when
+    given, runs once per process before the first document (load lexicons there).
+    """
+
+    name: str
+    version: int
+    languages: frozenset[str]
+    schema: pl.Schema
+    extract: ExtractFunction
+    setup: Any = None
+    description: str = ""
+    plugin: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        self.languages = frozenset(self.languages)
+        if not self.name.isidentifier():
+            raise ValueError(f"extractor name {self.name!r} must be a Python identifier (it names a table)")
+        for column in ("doc_id", "start", "end", "text"):
+            if column not in self.schema:
+                raise ValueError(f"extractor {self.name!r}: schema lacks the span column {column!r}")
+
+    @property
+    def id(self) -> str:
+        """Name and version, as in ``casualties.v1``."""
+        return f"{self.name}.v{self.version}"
+
+    def supports(self, lang: str | None) -> bool:
+        return "*" in self.languages or lang in self.languages

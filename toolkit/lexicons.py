@@ -1,0 +1,163 @@
+"""Lexicons in tab-separated data files, and the one alias matcher every extractor shares."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.plugins import ToolkitPluginManager
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def read_tsv(path: str | Path) -> list[dict[str, str]]:
+    """Rows of a tab-separated file with a header line; ``#`` lines and blank lines are comments."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+
+
+def load_lexicon(
+    name: str,
+    *,
+    rows: list[dict[str, str]] | None = None,
+    plugin_manager: "ToolkitPluginManager | None" = None,
+) -> list[dict[str, Any]]:
+    """Rows of lexicon ``name``: ``rows`` if given, else the core's ``data/<name>.tsv``, plus every
+    row plugins return from ``toolkit_lexicon_entries(name)``."""
+    if rows is None:
+        path = DATA_DIR / f"{name}.tsv"
+        rows = read_tsv(path) if path.exists() else []
+    merged: list[dict[str, Any]] = list(rows)
+    if plugin_manager is not None:
+        for contributed in plugin_manager.hook.toolkit_lexicon_entries(name=name):
+            merged.extend(contributed or [])
+    return merged
+
+
+# -- normalisation -------------------------------------------------------------------------------
+
+_APOSTROPHES = "'’‘`´ʼʻ′"
+_DASHES = "-‐‑‒–—―−"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, with every apostrophe and dash folded to a space."""
+    return "".join(_fold_char(char) for char in text)
+
+
+_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _APOSTROPHES or char in _DASHES:
+        return " "
+    lower = char.lower()
+    if lower in _LIGATURES:
+        return _LIGATURES[lower]
+    base = "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
+    return base or " "
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+
+
+def folded_tokens(text: str) -> list[Token]:
+    """Word tokens of ``text`` after folding, with offsets into the original text."""
+    offsets: list[int] = []
+    folded_chars: list[str] = []
+    for index, char in enumerate(text):
+        piece = _fold_char(char)
+        folded_chars.append(piece)
+        offsets.extend([index] * len(piece))
+    folded = "".join(folded_chars)
+    return [Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
+
+
+def fold_key(text: str) -> tuple[str, ...]:
+    """The token key under which an alias is stored and looked up."""
+    return tuple(token.norm for token in folded_tokens(text))
+
+
+@dataclass(frozen=True)
+class AliasMatch:
+    start: int
+    end: int
+    text: str
+    value: Any
+    alias: str
+
+
+class AliasMatcher:
+    """Finds aliases in text, insensitive to case, accents, apostrophes and hyphens.
+
+    ``add(alias, value)`` stores an alias; ``find(text)`` returns the longest, leftmost,
+    non-overlapping matches on word boundaries; ``lookup(name)`` returns the value of an exact
+    alias or, with ``fuzzy``, of the closest alias (rapidfuzz) above ``score_cutoff``.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Any]] = ()) -> None:
+        self._values: dict[tuple[str, ...], Any] = {}
+        self._aliases: dict[tuple[str, ...], str] = {}
+        self._max_len = 0
+        for alias, value in entries:
+            self.add(alias, value)
+
+    def add(self, alias: str, value: Any) -> None:
+        key = fold_key(alias)
+        if not key or key in self._values:
+            return
+        self._values[key] = value
+        self._aliases[key] = alias
+        self._max_len = max(self._max_len, len(key))
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, name: str) -> bool:
+        return fold_key(name) in self._values
+
+    def find(self, text: str) -> list[AliasMatch]:
+        return list(self.iter_matches(text))
+
+    def iter_matches(self, text: str) -> Iterator[AliasMatch]:
+        tokens = folded_tokens(text)
+        index = 0
+        while index < len(tokens):
+            for length in range(min(self._max_len, len(tokens) - index), 0, -1):
+                key = tuple(token.norm for token in tokens[index : index + length])
+                if key in self._values:
+                    start, end = tokens[index].start, tokens[index + length - 1].end
+                    yield AliasMatch(start, end, text[start:end], self._values[key], self._aliases[key])
+                    index += length
+                    break
+            else:
+                index += 1
+
+    def lookup(self, name: str, *, fuzzy: bool = False, score_cutoff: float = 88.0) -> Any | None:
+        key = fold_key(name)
+        if key in self._values:
+            return self._values[key]
+        if not fuzzy or not key:
+            return None
+        from rapidfuzz import fuzz, process
+
+        choices = {" ".join(alias_key): alias_key for alias_key in self._values}
+        best = process.extractOne(" ".join(key), choices.keys(), scorer=fuzz.ratio, score_cutoff=score_cutoff)
+        return self._values[choices[best[0]]] if best else None

