@@ -366,17 +366,26 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
+_DATE_SHAPES = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}(?:er)?\s+[^\W\d_]{3,9}\.?,?\s+\d{4}"
+    r"|[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+)
+
+
 @lru_cache(maxsize=1)
-def _date_line_pattern() -> re.Pattern[str]:
+def _date_label_pattern() -> re.Pattern[str]:
     labels = sorted((row["label"] for row in read_tsv(Path(__file__).parent / "data" / "date_labels.tsv")), key=len, reverse=True)
     alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
-    return re.compile(rf"^[ \t]*(?:{alternatives})[ \t]*:[ \t]*(?P<date>[^\n]{{6,60}})$", re.IGNORECASE | re.MULTILINE)
+    return re.compile(rf"(?:^|(?<=\s))(?:{alternatives})[ \t]*:?[ \t]*(?P<date>[^\n]{{6,40}})", re.IGNORECASE | re.MULTILINE)
 
 
 def find_published_date(text: str, lang: str | None = None) -> date | None:
-    """The date of a labelled line such as ``Publish Date: 22 August 2017 - 17:57``, if any."""
-    for match in _date_line_pattern().finditer(text):
-        found = parse_date(match.group("date"), lang)
+    """The date after a label such as ``Publish Date: 22 August 2017 - 17:57``, if any."""
+    for match in _date_label_pattern().finditer(text):
+        shape = _DATE_SHAPES.search(match.group("date"))
+        found = parse_date(shape.group(), lang) if shape and shape.start() < 3 else None
         if found:
             return found
     return None

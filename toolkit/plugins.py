@@ -78,7 +78,7 @@ class ToolkitPluginManager(pluggy.PluginManager):
     def extractors(self) -> dict[str, Extractor]:
         """Every registered extractor by table name; a plugin whose hook raises is reported and skipped."""
         found: dict[str, Extractor] = {}
-        for impl in reversed(self.hook.toolkit_register_extractors.get_hookimpls()):
+        for impl in self.hook.toolkit_register_extractors.get_hookimpls():
             try:
                 provided = list(impl.function() or [])
                 for extractor in provided:

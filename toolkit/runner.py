@@ -60,7 +60,7 @@ class _Run:
                 document.status = f"skipped: {exc}"
                 wanted, nlp = [], None
             if nlp is not None:
-                segments = split_segments(document.text)
+                segments = split_segments(document.text, SEGMENT_CHARS)
                 for (offset, _end), doc in zip(segments, nlp.pipe(document.text[a:b] for a, b in segments)):
                     for extractor in wanted:
                         try:

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from toolkit import Extractor, find_counts, hookimpl, table_schema
+from toolkit.plugins import get_plugin_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "gold" / "seeds"
+
+COUNT_SCHEMA = table_schema({"count_min": pl.Int64(), "qualifier": pl.String()})
+
+
+def _counts(doc, document):
+    return [
+        {"start": q.start, "end": q.end, "text": q.text, "count_min": q.count_min, "qualifier": q.qualifier}
+        for q in find_counts(doc.text, document.lang)
+    ]
+
+
+class CountsPlugin:
+    """A plugin defined in code: every countable figure."""
+
+    @hookimpl
+    def toolkit_register_extractors(self):
+        return [Extractor(name="figures", version=1, languages={"fr", "en"}, schema=COUNT_SCHEMA, extract=_counts)]
+
+
+@pytest.fixture
+def manager():
+    """A plugin manager with only the in-code test plugin."""
+    pm = get_plugin_manager(load_entry_points=False)
+    pm.register_plugin(CountsPlugin(), "counts")
+    return pm

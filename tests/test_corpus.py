@@ -1,0 +1,88 @@
+import json
+from datetime import date
+
+import polars as pl
+import pytest
+
+from toolkit.corpus import CorpusError, load_corpus
+
+FRENCH = "Le ministère russe de la Défense a annoncé que 27 chars ont été détruits près de Deir ez-Zor.\n"
+ENGLISH = "The ministry said more than 200 militants were killed near Deir ez-Zor on Sunday.\n"
+
+
+def by_id(documents):
+    return {document.doc_id: document for document in documents}
+
+
+def test_text_folder(tmp_path):
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ENGLISH, encoding="utf-8")
+    documents = by_id(load_corpus(tmp_path))
+    assert {d: (documents[d].lang, documents[d].status) for d in documents} == {"a": ("fr", "ok"), "b": ("en", "ok")}
+
+
+def test_bad_inputs_each_get_a_status(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "latin1.txt").write_bytes(("Selon l'armée, 12 soldats ont été tués à Deraa. " * 3).encode("latin-1"))
+    (tmp_path / "big.txt").write_text(FRENCH * 55_000, encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Bilan</title><script>alert(1)</script></head><body><p>"
+        + FRENCH + "</p><div>Deuxième &amp; dernier paragraphe.</div></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "arabic.txt").write_text("قالت وزارة الدفاع إن عشرين مسلحا قتلوا قرب دير الزور يوم الأحد", encoding="utf-8")
+    (tmp_path / "corrupt.parquet").write_bytes(b"PAR1 this is not parquet")
+    (tmp_path / "notext.csv").write_text("id,body\n1,hello\n", encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    documents = by_id(load_corpus(tmp_path))
+    assert documents["empty"].status == "skipped: empty file"
+    assert documents["binary"].status.startswith("skipped: binary")
+    assert documents["latin1"].status == "ok" and "tués à Deraa" in documents["latin1"].text
+    assert documents["big"].status == "ok" and len(documents["big"].text) > 5_000_000
+    page = documents["page"]
+    assert page.status == "ok" and page.title == "Bilan" and "<" not in page.text and "alert" not in page.text
+    assert "Deuxième & dernier" in page.text
+    assert documents["arabic"].lang == "ar" and documents["arabic"].status == "skipped: language 'ar' has no pipeline"
+    assert documents["corrupt"].status.startswith("skipped: unreadable parquet")
+    assert documents["notext"].status.startswith("skipped: no 'text' column in CSV")
+    assert documents["photo"].status == "skipped: unsupported file type '.jpg'"
+
+
+def test_jsonl_csv_parquet_metadata(tmp_path):
+    rows = [
+        {"doc_id": "x1", "text": FRENCH, "title": "T", "published": "2017-10-03", "outlet": "Sputnik", "url": "http://e/1"},
+        {"text": ENGLISH, "lang": "en-GB"},
+        {"doc_id": "x3", "text": None},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n", encoding="utf-8")
+    pl.DataFrame(rows[:2]).write_csv(tmp_path / "b.csv")
+    pl.DataFrame([{"doc_id": "p1", "text": ENGLISH}]).write_parquet(tmp_path / "c.parquet")
+    documents = by_id(load_corpus(tmp_path / "a.jsonl", tmp_path / "b.csv", tmp_path / "c.parquet"))
+    first = documents["x1"]
+    assert (first.title, first.published, first.published_from, first.outlet, first.url) == (
+        "T", date(2017, 10, 3), "metadata", "Sputnik", "http://e/1")
+    assert documents["a:2"].lang == "en"
+    assert documents["x3"].status == "skipped: no text"
+    assert documents["a:4"].status.startswith("skipped: invalid JSON")
+    assert documents["x1#2"].status == "ok"  # the CSV repeats doc_id x1
+    assert documents["p1"].lang == "en"
+
+
+def test_published_date_from_text(tmp_path):
+    (tmp_path / "a.txt").write_text("ID: 614 Publish Date: 22 August 2017 - 17:57 Count Views: 3626\n" + ENGLISH)
+    (document,) = load_corpus(tmp_path)
+    assert (document.published, document.published_from) == (date(2017, 8, 22), "text")
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="no such file"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_seeds(tmp_path):
+    from conftest import SEEDS
+
+    documents = load_corpus(SEEDS)
+    assert [d.lang for d in documents] == ["fr", "fr", "fr", "en", "fr"]
+    assert all(d.ok for d in documents)

@@ -1,0 +1,73 @@
+import polars as pl
+import pytest
+
+from toolkit import Results, evaluate, table_schema
+from toolkit.schemas import DOCUMENTS
+
+CASUALTIES = table_schema({"count_min": pl.Int64(), "count_max": pl.Int64(), "qualifier": pl.String(),
+                           "status": pl.String(), "group": pl.String()})
+PLACES = table_schema({"name": pl.String(), "kind": pl.String(), "country": pl.String(),
+                       "lat": pl.Float64(), "lon": pl.Float64()})
+ATTRIBUTIONS = table_schema({"source": pl.String()})
+
+GOLD = {
+    "d1": {
+        "doc_id": "d1",
+        "casualties": [
+            {"count_min": 2359, "count_max": 2359, "qualifier": "exact", "status": "killed"},
+            {"count_min": 16, "count_max": 16, "qualifier": "exact", "status": "killed"},
+            {"count_min": 20, "count_max": 20, "qualifier": "approx", "status": "killed", "optional": True},
+        ],
+        "places": [
+            {"name": "Deir ez-Zor", "kind": "locality", "country": "SY", "lat": 35.336, "lon": 40.146},
+            {"name": "Syria", "kind": "country", "country": "SY", "lat": None, "lon": None},
+        ],
+        "sources": [{"name": "Russian Ministry of Defence", "aliases": ["ministère russe de la Défense"]}],
+    }
+}
+
+
+def _results(casualties, places, sources):
+    def frame(rows, schema):
+        return pl.DataFrame([{"doc_id": "d1", "start": 0, "end": 1, "text": "x", **row} for row in rows], schema=schema)
+
+    documents = pl.DataFrame([{"doc_id": "d1", "lang": "fr", "status": "ok", "n_chars": 1}], schema=DOCUMENTS)
+    return Results(documents=documents, tables={
+        "casualties": frame(casualties, CASUALTIES),
+        "places": frame(places, PLACES),
+        "attributions": frame(sources, ATTRIBUTIONS),
+    })
+
+
+def test_scores_follow_the_gold_rules():
+    results = _results(
+        casualties=[
+            {"count_min": 2359, "count_max": 2359, "qualifier": "exact", "status": "killed"},
+            {"count_min": 2359, "count_max": 2359, "qualifier": "exact", "status": "killed"},  # headline repeat
+            {"count_min": 20, "count_max": 20, "qualifier": "approx", "status": "killed"},  # optional: neutral
+            {"count_min": 16, "count_max": 16, "qualifier": "exact", "status": "wounded"},  # wrong status
+        ],
+        places=[
+            {"name": "Deir ez-Zor", "kind": "locality", "country": "SY", "lat": 35.30, "lon": 40.10},  # ~6 km off
+            {"name": "Kirkuk", "kind": "locality", "country": "IQ", "lat": 35.47, "lon": 44.39},
+            {"name": "Syria", "kind": "country", "country": "SY", "lat": 35.0, "lon": 38.0},
+        ],
+        sources=[{"source": "Russian Ministry of Defence"}, {"source": "russian ministry of defence!"}, {"source": "AFP"}],
+    )
+    scores = {row["table"]: row for row in evaluate(GOLD, results).scores.iter_rows(named=True)}
+    assert (scores["casualties"]["tp"], scores["casualties"]["fp"], scores["casualties"]["fn"]) == (1, 1, 1)
+    assert (scores["places"]["tp"], scores["places"]["fp"], scores["places"]["fn"]) == (2, 1, 0)
+    assert (scores["attributions"]["tp"], scores["attributions"]["fp"], scores["attributions"]["fn"]) == (1, 1, 0)
+    assert scores["places"]["precision"] == pytest.approx(2 / 3)
+
+
+def test_place_too_far_does_not_match():
+    results = _results([], [{"name": "Deir ez-Zor", "kind": "locality", "country": "SY", "lat": 35.0, "lon": 40.1}], [])
+    places = evaluate(GOLD, results).scores.filter(pl.col("table") == "places").row(0, named=True)
+    assert (places["tp"], places["fn"]) == (0, 2)
+
+
+def test_details_list_misses_and_false_hits():
+    results = _results([{"count_min": 5, "count_max": 5, "qualifier": "exact", "status": "killed"}], [], [])
+    details = evaluate(GOLD, results).details.filter(pl.col("table") == "casualties")
+    assert sorted(details["outcome"].to_list()) == ["false hit", "miss", "miss"]
