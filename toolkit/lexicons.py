@@ -107,7 +107,8 @@ class AliasMatch:
 class AliasMatcher:
     """Finds aliases in text, insensitive to case, accents, apostrophes and hyphens.
 
-    ``add(alias, value)`` stores an alias; ``find(text)`` returns the longest, leftmost,
+    Short all-capital aliases (acronyms such as ``IS``, ``ILS``, ``EI``) only match in capitals,
+    so that "is" or "ils" are not read as organisations. ``add(alias, value)`` stores an alias; ``find(text)`` returns the longest, leftmost,
     non-overlapping matches on word boundaries; ``lookup(name)`` returns the value of an exact
     alias or, with ``fuzzy``, of the closest alias (rapidfuzz) above ``score_cutoff``.
     """
@@ -115,6 +116,7 @@ class AliasMatcher:
     def __init__(self, entries: Iterable[tuple[str, Any]] = ()) -> None:
         self._values: dict[tuple[str, ...], Any] = {}
         self._aliases: dict[tuple[str, ...], str] = {}
+        self._acronyms: dict[tuple[str, ...], str] = {}
         self._max_len = 0
         for alias, value in entries:
             self.add(alias, value)
@@ -125,6 +127,9 @@ class AliasMatcher:
             return
         self._values[key] = value
         self._aliases[key] = alias
+        letters = re.sub(r"[\W_]", "", alias)
+        if letters.isupper() and len(letters) <= 5:
+            self._acronyms[key] = letters
         self._max_len = max(self._max_len, len(key))
 
     def __len__(self) -> int:
@@ -142,8 +147,10 @@ class AliasMatcher:
         while index < len(tokens):
             for length in range(min(self._max_len, len(tokens) - index), 0, -1):
                 key = tuple(token.norm for token in tokens[index : index + length])
-                if key in self._values:
-                    start, end = tokens[index].start, tokens[index + length - 1].end
+                start, end = tokens[index].start, tokens[index + length - 1].end
+                if key in self._values and (
+                    key not in self._acronyms or re.sub(r"[\W_]", "", text[start:end]) == self._acronyms[key]
+                ):
                     yield AliasMatch(start, end, text[start:end], self._values[key], self._aliases[key])
                     index += length
                     break

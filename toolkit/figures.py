@@ -1,0 +1,280 @@
+"""Figures of losses: a count, the noun it counts, and the predicate that says what happened.
+
+Shared by the loss extractors. Given a matcher of *terms* (the nouns that can be counted:
+"terroristes", "chars", "dépôts de munitions") and a matcher of *cues* (the words that say what
+happened to them: "éliminés", "destroyed", "l'élimination de", and blockers such as "encerclés",
+"living" whose value is ``None``), ``find_loss_figures`` reads each sentence of a spaCy ``Doc``:
+
+- every countable figure of the number parser followed by a term (a few modifier words may
+  stand between them: "27 chars", "21 systèmes de lance-roquettes", "20 ISIS militants");
+- items of a list governed by one predicate ("67 bastions, 27 chars ... ont été détruits")
+  share that predicate;
+- the predicate is the closest cue of the sentence, before or after the figure; a closer
+  blocker means the figure is not a loss;
+- the claim is flagged ``hedged``, ``negated`` or ``irrealis`` (an aim, a threat) from the
+  words of ``modality.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
+from toolkit.numbers import Quantity, find_counts
+
+_WORD = re.compile(r"\w+")
+_LIST_JOINERS = {"", "et", "and", "ainsi que", "as well as", "plus", "de meme que", "ou", "or"}
+#: Sentence-internal barriers a predicate is not looked for across.
+_BARRIER = re.compile(r"[;:()\[\]«»\"“”]|\s[–—-]\s")
+
+
+@dataclass(frozen=True)
+class LossFigure:
+    """One claimed loss: the figure, what it counts, what happened to it, and how it is stated."""
+
+    quantity: Quantity
+    term: AliasMatch | None
+    cue: AliasMatch | None
+    sentence: tuple[int, int]
+    hedged: bool
+    negated: bool
+    irrealis: bool
+
+    @property
+    def start(self) -> int:
+        return self.quantity.start
+
+    @property
+    def end(self) -> int:
+        return max(self.quantity.end, self.term.end if self.term else 0)
+
+
+@dataclass(frozen=True)
+class Modality:
+    """Hedge, negation, denial and irrealis cues, one matcher each."""
+
+    hedge: AliasMatcher
+    negation: AliasMatcher
+    deny: AliasMatcher
+    irrealis: AliasMatcher
+
+
+@lru_cache(maxsize=4)
+def modality(lang: str | None) -> Modality:
+    """The modality cues of ``modality.tsv`` for ``lang`` (both languages when unknown)."""
+    matchers = {name: AliasMatcher() for name in ("hedge", "negation", "deny", "irrealis")}
+    for row in read_tsv(DATA_DIR / "modality.tsv"):
+        if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
+            matchers[row["modality"]].add(row["cue"], row["modality"])
+    return Modality(**matchers)
+
+
+def words_between(text: str, start: int, end: int) -> list[str]:
+    """Folded words of ``text[start:end]``."""
+    return [fold(word) for word in _WORD.findall(text[start:end])] if end > start else []
+
+
+def find_loss_figures(
+    doc: Doc,
+    lang: str | None,
+    *,
+    terms: AliasMatcher,
+    cues: AliasMatcher,
+    max_gap_words: int = 3,
+    max_cue_distance: int = 30,
+    bare_figures: bool = False,
+) -> list[LossFigure]:
+    """Loss figures of ``doc`` (see the module docstring).
+
+    ``max_gap_words``: words allowed between a figure and its term. ``max_cue_distance``: words
+    allowed between a figure (or its list) and its predicate. ``bare_figures``: also keep a
+    figure with no term when a cue touches it ("the strike killed 20", "30 morts").
+    """
+    text = doc.text
+    counts = find_counts(text, lang)
+    if not counts:
+        return []
+    cues_modality = modality(lang)
+    figures: list[LossFigure] = []
+    for sentence in _sentences(doc):
+        in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
+        if not in_sentence:
+            continue
+        s_text = sentence.text
+        offset = sentence.start_char
+        term_matches = [_shift(m, offset) for m in terms.iter_matches(s_text)]
+        cue_matches = _cue_matches(sentence, cues, offset)
+        items = []
+        for quantity in in_sentence:
+            term = _term_after(text, quantity, term_matches, max_gap_words)
+            if term is None and not bare_figures:
+                continue
+            items.append((quantity, term))
+        for group in _lists(text, items):
+            group_start = group[0][0].start
+            group_end = max(q.end if t is None else t.end for q, t in group)
+            for quantity, term in group:
+                cue = _term_cue(term, cue_matches) or _closest_cue(
+                    text, group_start, group_end, cue_matches, max_cue_distance, sentence
+                )
+                if cue is None or cue.value is None:
+                    continue
+                if term is None and not _touches(text, quantity, cue):
+                    continue
+                figures.append(
+                    LossFigure(
+                        quantity=quantity,
+                        term=term,
+                        cue=cue,
+                        sentence=(sentence.start_char, sentence.end_char),
+                        hedged=_hedged(sentence, cues_modality),
+                        negated=_negated(text, sentence, quantity, cue, cues_modality),
+                        irrealis=_irrealis(doc, text, sentence, cue, cues_modality),
+                    )
+                )
+    return figures
+
+
+def _sentences(doc: Doc) -> Iterable[Span]:
+    try:
+        return list(doc.sents)
+    except ValueError:  # no sentence boundaries in this pipeline
+        return [doc[:]]
+
+
+def _shift(match: AliasMatch, offset: int) -> AliasMatch:
+    return AliasMatch(match.start + offset, match.end + offset, match.text, match.value, match.alias)
+
+
+def _cue_matches(sentence: Span, cues: AliasMatcher, offset: int) -> list[AliasMatch]:
+    """Cues of a sentence, matched on the words and, for single words, on spaCy's lemmas."""
+    found = {(m.start, m.end): _shift(m, offset) for m in cues.iter_matches(sentence.text)}
+    covered = {i for start, end in found for i in range(start, end)}
+    for token in sentence:
+        if token.idx in covered or not token.is_alpha:
+            continue
+        lemma = token.lemma_
+        if lemma and lemma.lower() != token.lower_ and lemma in cues:
+            found[(token.idx, token.idx + len(token))] = AliasMatch(
+                token.idx, token.idx + len(token), token.text, cues.lookup(lemma), lemma
+            )
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def _term_after(text: str, quantity: Quantity, term_matches: list[AliasMatch], max_gap_words: int) -> AliasMatch | None:
+    for match in term_matches:
+        if match.start < quantity.end:
+            continue
+        gap = text[quantity.end : match.start]
+        if re.search(r"[,;:.!?()\d]", gap):
+            return None
+        return match if len(words_between(text, quantity.end, match.start)) <= max_gap_words else None
+    return None
+
+
+def _lists(text: str, items: list[tuple[Quantity, AliasMatch | None]]) -> list[list[tuple[Quantity, AliasMatch | None]]]:
+    """Group items written as one list: "67 bastions, 27 chars et 51 dépôts"."""
+    groups: list[list[tuple[Quantity, AliasMatch | None]]] = []
+    for item in items:
+        if groups:
+            previous_quantity, previous_term = groups[-1][-1]
+            previous_end = previous_term.end if previous_term else previous_quantity.end
+            gap = text[previous_end : item[0].start]
+            joiner = " ".join(words_between(text, previous_end, item[0].start))
+            if item[1] is not None and previous_term is not None and _is_list_gap(gap, joiner):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    return groups
+
+
+def _is_list_gap(gap: str, joiner: str) -> bool:
+    if joiner in _LIST_JOINERS and (gap.strip() in {",", ""} or joiner):
+        return True
+    # a short complement of the previous item: "dépôts de munitions et d'armes, 27 chars"
+    return "," in gap and len(joiner.split()) <= 6 and not re.search(r"[;:.!?]", gap)
+
+
+def _term_cue(term: AliasMatch | None, cue_matches: list[AliasMatch]) -> AliasMatch | None:
+    """A term that is itself a predicate ("30 morts", "des milliers de victimes")."""
+    if term is None:
+        return None
+    return next((cue for cue in cue_matches if term.start <= cue.start and cue.end <= term.end), None)
+
+
+def _closest_cue(
+    text: str, start: int, end: int, cue_matches: list[AliasMatch], max_distance: int, sentence: Span
+) -> AliasMatch | None:
+    best, best_distance = None, max_distance + 1
+    for cue in cue_matches:
+        if start <= cue.start < end:
+            continue  # inside the list itself: a noun of another item
+        if cue.end <= start:
+            between = text[cue.end : start]
+            distance = len(_WORD.findall(between))
+        else:
+            between = text[end : cue.start]
+            distance = len(_WORD.findall(between))
+        if _BARRIER.search(between):
+            continue
+        if distance < best_distance or (distance == best_distance and cue.start >= end):
+            best, best_distance = cue, distance
+    return best
+
+
+def _touches(text: str, quantity: Quantity, cue: AliasMatch) -> bool:
+    if cue.end <= quantity.start:
+        return len(words_between(text, cue.end, quantity.start)) <= 2
+    return len(words_between(text, quantity.end, cue.start)) <= 3
+
+
+def _hedged(sentence: Span, cues: Modality) -> bool:
+    return bool(cues.hedge.find(sentence.text))
+
+
+def _negated(text: str, sentence: Span, quantity: Quantity, cue: AliasMatch, cues: Modality) -> bool:
+    """A denial before the figure, or a negation from three words before the claim to its end
+    (not the figure's own qualifier: "pas moins de", "no fewer than")."""
+    if any(sentence.start_char + m.start < quantity.start for m in cues.deny.iter_matches(sentence.text)):
+        return True
+    start = max(sentence.start_char, _word_boundary_before(text, min(cue.start, quantity.start), 3))
+    end = max(cue.end, quantity.end)
+    return any(
+        not quantity.start <= start + m.start < quantity.end for m in cues.negation.iter_matches(text[start:end])
+    )
+
+
+def _word_boundary_before(text: str, position: int, words: int) -> int:
+    matches = list(_WORD.finditer(text, 0, position))
+    return matches[-words].start() if len(matches) >= words else 0
+
+
+def _irrealis(doc: Doc, text: str, sentence: Span, cue: AliasMatch, cues: Modality) -> bool:
+    """The predicate is an aim, a plan or a threat: an infinitive after "visant à", "afin de", "pour"...,
+    or an English base-form verb ("to kill", "would destroy")."""
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span[0]
+    if head.tag_ == "VB":
+        return True
+    if "Inf" not in head.morph.get("VerbForm"):
+        return False
+    window = text[max(sentence.start_char, _word_boundary_before(text, cue.start, 8)) : cue.start]
+    return bool(cues.irrealis.find(window))
+
+
+def cue_values(rows: Iterable[dict[str, Any]], lang: str | None, *, key: str = "cue", value: str = "status") -> AliasMatcher:
+    """An AliasMatcher of predicate cues from lexicon rows (an empty value is a blocker: ``None``)."""
+    matcher = AliasMatcher()
+    for row in rows:
+        if lang in ("fr", "en") and row.get("lang") not in (lang, "*"):
+            continue
+        matcher.add(row[key], row.get(value) or None)
+    return matcher
