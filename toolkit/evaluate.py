@@ -138,15 +138,18 @@ def _score_row(table: str, documents: int, tp: int, fp: int, fn: int) -> dict[st
             "precision": precision, "recall": recall, "f1": f1}
 
 
-def load_gold(gold_dir: str | Path) -> dict[str, dict[str, Any]]:
-    """Gold annotations by doc_id, from every ``*.json`` file of ``gold_dir``."""
-    gold = {}
-    for path in sorted(Path(gold_dir).glob("*.json")):
-        annotation = json.loads(path.read_text(encoding="utf-8"))
-        gold[annotation.get("doc_id") or path.stem] = annotation
-    if not gold:
-        raise FileNotFoundError(f"no gold *.json files in {gold_dir}")
-    return gold
+def load_gold(gold: str | Path) -> dict[str, dict[str, Any]]:
+    """Gold annotations by doc_id: every ``*.json`` file of a folder, or one ``.jsonl`` file with
+    one annotated document per line (which can also be read as a corpus: it has a ``text`` field)."""
+    path = Path(gold)
+    if path.is_file() and path.suffix == ".jsonl":
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        records = [json.loads(file.read_text(encoding="utf-8")) for file in sorted(path.glob("*.json"))]
+    annotations = {record["doc_id"]: record for record in records if record.get("doc_id")}
+    if not annotations:
+        raise FileNotFoundError(f"no gold annotations in {gold} (a folder of *.json files or a .jsonl file)")
+    return annotations
 
 
 def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Results) -> Evaluation:

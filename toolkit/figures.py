@@ -98,22 +98,20 @@ def find_loss_figures(
     """
     text = doc.text
     counts = find_counts(text, lang)
-    if not counts:
-        return []
     cues_modality = modality(lang)
     figures: list[LossFigure] = []
     for sentence in _sentences(doc):
+        offset = sentence.start_char
+        term_matches = [_shift(m, offset) for m in terms.iter_matches(sentence.text)]
         in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
+        in_sentence = sorted(in_sentence + _article_figures(text, lang, term_matches, in_sentence), key=lambda q: q.start)
         if not in_sentence:
             continue
-        s_text = sentence.text
-        offset = sentence.start_char
-        term_matches = [_shift(m, offset) for m in terms.iter_matches(s_text)]
         cue_matches = _cue_matches(sentence, cues, offset)
         items = []
         for quantity in in_sentence:
-            term = _term_after(text, quantity, term_matches, max_gap_words)
-            if term is None and not bare_figures:
+            term = _term_after(doc, quantity, term_matches, max_gap_words)
+            if term is None and (not bare_figures or _next_word_is_noun(doc, quantity)):
                 continue
             items.append((quantity, term))
         for group in _lists(text, items):
@@ -141,11 +139,47 @@ def find_loss_figures(
     return figures
 
 
-def _sentences(doc: Doc) -> Iterable[Span]:
+def _sentences(doc: Doc) -> list[Span]:
+    """spaCy's sentences, with a boundary kept only after final punctuation or a line break (the
+    parser sometimes cuts inside a noun phrase such as "pick-up")."""
     try:
-        return list(doc.sents)
+        parsed = list(doc.sents)
     except ValueError:  # no sentence boundaries in this pipeline
         return [doc[:]]
+    merged: list[Span] = []
+    for sentence in parsed:
+        if merged and not _ends_sentence(doc.text[merged[-1].start_char : sentence.start_char]):
+            merged[-1] = doc[merged[-1].start : sentence.end]
+        else:
+            merged.append(sentence)
+    return merged
+
+
+def _ends_sentence(text: str) -> bool:
+    return "\n" in text or bool(re.search(r"[.!?…;»\"”)]\s*$", text))
+
+
+_ARTICLES = {
+    "fr": re.compile(r"(?:^|\s)(?:un|une|un seul|une seule)\s+$", re.IGNORECASE),
+    "en": re.compile(r"(?:^|\s)(?:a|an|a single)\s+$", re.IGNORECASE),
+}
+
+
+def _article_figures(text: str, lang: str | None, term_matches: list[AliasMatch], counts: list[Quantity]) -> list[Quantity]:
+    """"un char", "a soldier": an indefinite article right before a term counts one."""
+    pattern = _ARTICLES.get(lang or "")
+    if pattern is None:
+        return []
+    found = []
+    for term in term_matches:
+        article = pattern.search(text, max(0, term.start - 14), term.start)
+        if article is None:
+            continue
+        start = article.start() + (1 if text[article.start()].isspace() else 0)
+        if any(q.start <= start < q.end or start <= q.start < term.start for q in counts):
+            continue
+        found.append(Quantity(start, article.end() - 1, text[start : article.end()].rstrip(), 1.0, 1, 1, "exact", "count"))
+    return found
 
 
 def _shift(match: AliasMatch, offset: int) -> AliasMatch:
@@ -167,15 +201,36 @@ def _cue_matches(sentence: Span, cues: AliasMatcher, offset: int) -> list[AliasM
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _term_after(text: str, quantity: Quantity, term_matches: list[AliasMatch], max_gap_words: int) -> AliasMatch | None:
+def _term_after(doc: Doc, quantity: Quantity, term_matches: list[AliasMatch], max_gap_words: int) -> AliasMatch | None:
+    """The term counted by ``quantity``: the next term, with only modifiers in between
+    ("20 autres miliciens", "200 ISIS militants"), never across another noun or a verb."""
+    text = doc.text
     for match in term_matches:
         if match.start < quantity.end:
             continue
         gap = text[quantity.end : match.start]
-        if re.search(r"[,;:.!?()\d]", gap):
+        if re.search(r"[,;:.!?()\d]", gap) or len(words_between(text, quantity.end, match.start)) > max_gap_words:
             return None
-        return match if len(words_between(text, quantity.end, match.start)) <= max_gap_words else None
+        return None if _has_content_word(doc, quantity.end, match.start) else match
     return None
+
+
+def _has_content_word(doc: Doc, start: int, end: int) -> bool:
+    """A common noun or a verb between ``start`` and ``end`` (acronyms and model names aside)."""
+    if end <= start:
+        return False
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(
+        token.pos_ in {"NOUN", "VERB", "AUX"} and not any(char.isupper() or char.isdigit() for char in token.text)
+        for token in span
+    )
+
+
+def _next_word_is_noun(doc: Doc, quantity: Quantity) -> bool:
+    """A bare figure followed by a noun counts something else ("90 sorties")."""
+    following = doc.char_span(quantity.end, min(len(doc.text), quantity.end + 40), alignment_mode="contract")
+    words = [token for token in following or [] if not token.is_space]
+    return bool(words) and words[0].pos_ in {"NOUN", "PROPN"}
 
 
 def _lists(text: str, items: list[tuple[Quantity, AliasMatch | None]]) -> list[list[tuple[Quantity, AliasMatch | None]]]:
@@ -211,19 +266,18 @@ def _term_cue(term: AliasMatch | None, cue_matches: list[AliasMatch]) -> AliasMa
 def _closest_cue(
     text: str, start: int, end: int, cue_matches: list[AliasMatch], max_distance: int, sentence: Span
 ) -> AliasMatch | None:
+    """The cue nearest to the figure (or its list), in words; a comma or "mais"/"but" in between
+    counts as a clause boundary and costs more."""
     best, best_distance = None, max_distance + 1
     for cue in cue_matches:
         if start <= cue.start < end:
             continue  # inside the list itself: a noun of another item
-        if cue.end <= start:
-            between = text[cue.end : start]
-            distance = len(_WORD.findall(between))
-        else:
-            between = text[end : cue.start]
-            distance = len(_WORD.findall(between))
+        between = text[cue.end : start] if cue.end <= start else text[end : cue.start]
         if _BARRIER.search(between):
             continue
-        if distance < best_distance or (distance == best_distance and cue.start >= end):
+        words = words_between(between, 0, len(between))
+        distance = len(words) + 4 * (between.count(",") + sum(word in {"mais", "but", "while", "alors"} for word in words))
+        if distance < best_distance:
             best, best_distance = cue, distance
     return best
 
