@@ -29,6 +29,7 @@ from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
 from toolkit.numbers import Quantity, find_counts
 
 _WORD = re.compile(r"\w+")
+_CONJUNCTIONS = {"et", "and", "ou", "or", "mais", "but"}
 _LIST_JOINERS = {"", "et", "and", "ainsi que", "as well as", "plus", "de meme que", "ou", "or"}
 #: Sentence-internal barriers a predicate is not looked for across.
 _BARRIER = re.compile(r"[;:()\[\]«»\"“”]|\s[–—-]\s")
@@ -209,7 +210,8 @@ def _term_after(doc: Doc, quantity: Quantity, term_matches: list[AliasMatch], ma
         if match.start < quantity.end:
             continue
         gap = text[quantity.end : match.start]
-        if re.search(r"[,;:.!?()\d]", gap) or len(words_between(text, quantity.end, match.start)) > max_gap_words:
+        gap_words = words_between(text, quantity.end, match.start)
+        if re.search(r"[,;:.!?()\d]", gap) or len(gap_words) > max_gap_words or _CONJUNCTIONS & set(gap_words):
             return None
         return None if _has_content_word(doc, quantity.end, match.start) else match
     return None
