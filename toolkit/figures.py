@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import polars as pl
 from spacy.tokens import Doc, Span
 
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
@@ -48,12 +49,42 @@ class LossFigure:
     irrealis: bool
 
     @property
-    def start(self) -> int:
-        return self.quantity.start
-
-    @property
     def end(self) -> int:
         return max(self.quantity.end, self.term.end if self.term else 0)
+
+
+#: Columns every loss table carries about its figure and predicate, with ``figure_columns``.
+FIGURE_COLUMNS: dict[str, pl.DataType] = {
+    "count_min": pl.Int64(),
+    "count_max": pl.Int64(),
+    "qualifier": pl.String(),
+    "hedged": pl.Boolean(),
+    "figure": pl.String(),
+    "noun": pl.String(),
+    "cue": pl.String(),
+    "cue_start": pl.Int64(),
+    "cue_end": pl.Int64(),
+    "sentence_start": pl.Int64(),
+    "sentence_end": pl.Int64(),
+}
+
+
+def figure_columns(figure: LossFigure) -> dict[str, Any]:
+    """The values of ``FIGURE_COLUMNS`` for one figure."""
+    quantity, term, cue = figure.quantity, figure.term, figure.cue
+    return {
+        "count_min": quantity.count_min,
+        "count_max": quantity.count_max,
+        "qualifier": quantity.qualifier,
+        "hedged": figure.hedged,
+        "figure": quantity.text,
+        "noun": term.text if term else None,
+        "cue": cue.text if cue else None,
+        "cue_start": cue.start if cue else None,
+        "cue_end": cue.end if cue else None,
+        "sentence_start": figure.sentence[0],
+        "sentence_end": figure.sentence[1],
+    }
 
 
 @dataclass(frozen=True)

@@ -14,28 +14,13 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
-from toolkit.figures import LossFigure, cue_values, find_loss_figures
-from toolkit.lexicons import AliasMatch, AliasMatcher
+from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
+from toolkit.lexicons import AliasMatcher
 
 DATA = Path(__file__).parent / "data"
 
 SCHEMA = table_schema(
-    {
-        "count_min": pl.Int64(),
-        "count_max": pl.Int64(),
-        "qualifier": pl.String(),
-        "status": pl.String(),
-        "group": pl.String(),
-        "perpetrator": pl.String(),
-        "hedged": pl.Boolean(),
-        "figure": pl.String(),
-        "noun": pl.String(),
-        "cue": pl.String(),
-        "cue_start": pl.Int64(),
-        "cue_end": pl.Int64(),
-        "sentence_start": pl.Int64(),
-        "sentence_end": pl.Int64(),
-    }
+    {**FIGURE_COLUMNS, "status": pl.String(), "group": pl.String(), "perpetrator": pl.String()}
 )
 
 
@@ -79,26 +64,16 @@ class CasualtyExtractor:
         return rows
 
     def _row(self, text: str, figure: LossFigure, lang: str) -> dict[str, Any]:
-        quantity, term, cue = figure.quantity, figure.term, figure.cue
+        quantity, cue = figure.quantity, figure.cue
         start, end = min(quantity.start, cue.start), max(figure.end, cue.end)
         return {
             "start": start,
             "end": end,
             "text": text[start:end],
-            "count_min": quantity.count_min,
-            "count_max": quantity.count_max,
-            "qualifier": quantity.qualifier,
+            **figure_columns(figure),
             "status": cue.value,
             "group": self._group(text, figure, lang),
             "perpetrator": self._perpetrator(text, figure, lang),
-            "hedged": figure.hedged,
-            "figure": quantity.text,
-            "noun": term.text if term else None,
-            "cue": cue.text,
-            "cue_start": cue.start,
-            "cue_end": cue.end,
-            "sentence_start": figure.sentence[0],
-            "sentence_end": figure.sentence[1],
         }
 
     def _group(self, text: str, figure: LossFigure, lang: str) -> str | None:

@@ -14,28 +14,12 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
-from toolkit.figures import cue_values, find_loss_figures
+from toolkit.figures import FIGURE_COLUMNS, cue_values, figure_columns, find_loss_figures
 from toolkit.lexicons import AliasMatcher
 
 DATA = Path(__file__).parent / "data"
 
-SCHEMA = table_schema(
-    {
-        "count_min": pl.Int64(),
-        "count_max": pl.Int64(),
-        "qualifier": pl.String(),
-        "category": pl.String(),
-        "status": pl.String(),
-        "hedged": pl.Boolean(),
-        "figure": pl.String(),
-        "noun": pl.String(),
-        "cue": pl.String(),
-        "cue_start": pl.Int64(),
-        "cue_end": pl.Int64(),
-        "sentence_start": pl.Int64(),
-        "sentence_end": pl.Int64(),
-    }
-)
+SCHEMA = table_schema({**FIGURE_COLUMNS, "category": pl.String(), "status": pl.String()})
 
 
 class EquipmentExtractor:
@@ -58,25 +42,15 @@ class EquipmentExtractor:
         for figure in find_loss_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang]):
             if figure.negated or figure.irrealis or figure.term is None:
                 continue
-            quantity, term, cue = figure.quantity, figure.term, figure.cue
+            quantity, term = figure.quantity, figure.term
             rows.append(
                 {
                     "start": quantity.start,
                     "end": term.end,
                     "text": doc.text[quantity.start : term.end],
-                    "count_min": quantity.count_min,
-                    "count_max": quantity.count_max,
-                    "qualifier": quantity.qualifier,
+                    **figure_columns(figure),
                     "category": term.value,
-                    "status": cue.value,
-                    "hedged": figure.hedged,
-                    "figure": quantity.text,
-                    "noun": term.text,
-                    "cue": cue.text,
-                    "cue_start": cue.start,
-                    "cue_end": cue.end,
-                    "sentence_start": figure.sentence[0],
-                    "sentence_end": figure.sentence[1],
+                    "status": figure.cue.value,
                 }
             )
         return rows
