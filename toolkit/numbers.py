@@ -116,12 +116,12 @@ class _Vocabulary:
 def _vocabulary(lang: str | None) -> _Vocabulary:
     langs = _languages(lang)
     number_roles: dict[str, str] = {}
-    for row in read_tsv(DATA_DIR / "number_words.tsv"):
-        if row["lang"] in langs:
-            number_roles.setdefault(fold(row["word"]), row["role"])
     multiplier_values = {}
     for row in read_tsv(DATA_DIR / "number_words.tsv"):
-        if row["role"] == "multiplier" and row["lang"] in langs:
+        if row["lang"] not in langs:
+            continue
+        number_roles.setdefault(fold(row["word"]), row["role"])
+        if row["role"] == "multiplier":
             multiplier_values[fold(row["word"])] = text2num(row["word"], row["lang"])
     quantity_words = {
         fold(row["word"]): (int(row["value"]), row["qualifier"])
