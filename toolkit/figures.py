@@ -132,7 +132,7 @@ def find_loss_figures(
     counts = find_counts(text, lang)
     cues_modality = modality(lang)
     figures: list[LossFigure] = []
-    for sentence in _sentences(doc):
+    for sentence in sentence_spans(doc):
         offset = sentence.start_char
         term_matches = [_shift(m, offset) for m in terms.iter_matches(sentence.text)]
         in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
@@ -171,7 +171,7 @@ def find_loss_figures(
     return figures
 
 
-def _sentences(doc: Doc) -> list[Span]:
+def sentence_spans(doc: Doc) -> list[Span]:
     """spaCy's sentences, with a boundary kept only after final punctuation or a line break (the
     parser sometimes cuts inside a noun phrase such as "pick-up")."""
     try:

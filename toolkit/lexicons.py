@@ -90,6 +90,20 @@ def folded_tokens(text: str) -> list[Token]:
     return [Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
 
 
+@lru_cache(maxsize=1)
+def _transliteration_rules() -> tuple[tuple[str, str], ...]:
+    return tuple((row["from"], row["to"]) for row in read_tsv(DATA_DIR / "transliteration.tsv"))
+
+
+def transliteration_key(text: str) -> str:
+    """``text`` folded and written in one romanisation (``data/transliteration.tsv``), so that
+    spelling variants of one name ("Konachenkov", "Konashenkov") come out alike."""
+    key = " ".join(fold_key(text))
+    for source, target in _transliteration_rules():
+        key = key.replace(source, target)
+    return re.sub(r"(\w)\1+", r"\1", key)
+
+
 def fold_key(text: str) -> tuple[str, ...]:
     """The token key under which an alias is stored and looked up."""
     return tuple(token.norm for token in folded_tokens(text))
@@ -118,6 +132,7 @@ class AliasMatcher:
         self._aliases: dict[tuple[str, ...], str] = {}
         self._acronyms: dict[tuple[str, ...], str] = {}
         self._max_len = 0
+        self._transliterated: dict[str, tuple[str, ...]] | None = None
         for alias, value in entries:
             self.add(alias, value)
 
@@ -127,6 +142,7 @@ class AliasMatcher:
             return
         self._values[key] = value
         self._aliases[key] = alias
+        self._transliterated = None
         letters = re.sub(r"[\W_]", "", alias)
         if letters.isupper() and len(letters) <= 5:
             self._acronyms[key] = letters
@@ -158,6 +174,8 @@ class AliasMatcher:
                 index += 1
 
     def lookup(self, name: str, *, fuzzy: bool = False, score_cutoff: float = 88.0) -> Any | None:
+        """The value of alias ``name``; with ``fuzzy``, of the alias whose transliteration key is
+        closest to that of ``name`` (rapidfuzz ratio at least ``score_cutoff``), else None."""
         key = fold_key(name)
         if key in self._values:
             return self._values[key]
@@ -165,6 +183,10 @@ class AliasMatcher:
             return None
         from rapidfuzz import fuzz, process
 
-        choices = {" ".join(alias_key): alias_key for alias_key in self._values}
-        best = process.extractOne(" ".join(key), choices.keys(), scorer=fuzz.ratio, score_cutoff=score_cutoff)
-        return self._values[choices[best[0]]] if best else None
+        if self._transliterated is None:
+            self._transliterated = {transliteration_key(" ".join(alias_key)): alias_key for alias_key in self._values}
+        target = transliteration_key(name)
+        if target in self._transliterated:
+            return self._values[self._transliterated[target]]
+        best = process.extractOne(target, self._transliterated.keys(), scorer=fuzz.ratio, score_cutoff=score_cutoff)
+        return self._values[self._transliterated[best[0]]] if best else None
