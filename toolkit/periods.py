@@ -91,7 +91,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     unit = _alternation(list(vocabulary.units))
     past = _alternation(list(vocabulary.past))
     relative = _alternation(list(vocabulary.relative))
-    day = r"(?:[12]\d|3[01]|0?[1-9])"
+    day = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)"
     year = r"(?:1[89]\d\d|20\d\d)"
     number = r"(?:\d+|[a-z]+(?:[ -][a-z]+)?)"
     if lang == "fr":
@@ -197,9 +197,14 @@ def _resolve(kind: str, match: re.Match[str], text: str, lang: str, published: d
         inferred = year is None
         if year is None and published:
             year = published.year if month <= published.month else published.year - 1
+        since = re.match(r"(?:since|depuis)\b", match.group()) is not None  # "since January 2016": up to publication
+        kind = "since" if since else kind
         if year is None:
-            return make(None, None, False, f"--{month:02d}")
+            return make(None, None, False, f"--{month:02d}" + ("/.." if since else ""))
         first = date(year, month, 1)
+        if since:
+            last = published if published and published >= first else None
+            return make(first, last, inferred, f"{year:04d}-{month:02d}/{last.isoformat() if last else '..'}")
         return make(first, first + relativedelta(months=1, days=-1), inferred, f"{year:04d}-{month:02d}")
     if kind == "relative":
         unit, offset = vocabulary.relative[re.sub(r"[\s-]+", " ", match.group())]
