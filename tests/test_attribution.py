@@ -1,0 +1,169 @@
+"""Attribution: cue families in both languages, quotes and claim spans, anaphora, non-sources."""
+
+import pytest
+
+from conftest import GOLD, ROOT, SEEDS
+from toolkit import Document, evaluate, extract, load_corpus
+from toolkit.lexicons import transliteration_key
+
+SENTENCES = ROOT / "tests" / "sentences" / "attributions.jsonl"
+
+CASES = {
+    # reporting verb after its subject, before it, inverted with a clitic, multiword verbs
+    "verb_fr": ("fr", "Le ministère russe de la Défense a indiqué que 14 chars avaient été détruits."),
+    "inverted_fr": ("fr", "Quatorze chars ont été détruits, a précisé mardi le ministère de la Défense russe."),
+    "clitic_fr": ("fr", "L'OSDH a recensé 20 morts. « Le bilan pourrait encore s'alourdir », a-t-il ajouté."),
+    "multiword_fr": ("fr", "L'état-major ukrainien a fait état de 12 drones abattus dans la nuit."),
+    "verb_en": ("en", "The Pentagon said on Friday that the strike had killed a senior commander."),
+    "inverted_en": ("en", "Six soldiers were wounded in the attack, the Israeli military said."),
+    # prepositions and interviews
+    "selon": ("fr", "Selon l'Observatoire syrien des droits de l'homme, 31 civils ont péri dans les raids."),
+    "according": ("en", "Nine fighters were killed, according to the Syrian Observatory for Human Rights."),
+    "cited_by": ("en", "Cited by TASS, Sergei Shoigu claimed that 300 militants had surrendered."),
+    "interview_fr": ("fr", "Un commandant local, interrogé par l'AFP, a affirmé que la ville était encerclée."),
+    "told": ("en", "A rebel commander told Reuters that the town had fallen."),
+    # page lines
+    "source_line": ("fr", "Trois villages ont été repris par l'armée.\nSource : Sputnik"),
+    # anaphora
+    "anaphor_fr": ("fr", "Le ministère turc de la Défense a annoncé une opération. Le ministère précise que 16 cibles ont été frappées."),
+    "anaphor_en": ("en", "The Russian Defence Ministry said 40 strikes were conducted. The ministry further noted that no aircraft was lost."),
+    "pronoun_en": ("en", "The Pentagon confirmed the raid. It added that two commanders had been killed."),
+    "spokesman": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a déclaré que 27 chars avaient été détruits."),
+}
+
+
+@pytest.fixture(scope="module")
+def case_results():
+    documents = [Document(doc_id=name, text=text, lang=lang) for name, (lang, text) in CASES.items()]
+    return extract(documents, ["attributions"])
+
+
+def _sources(results, name):
+    frame = results["attributions"].filter(results["attributions"]["doc_id"] == name)
+    return frame.sort("start").to_dicts()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("verb_fr", [("Russian Ministry of Defence", "organization", "a indiqué")]),
+        ("inverted_fr", [("Russian Ministry of Defence", "organization", "a précisé")]),
+        ("clitic_fr", [("Syrian Observatory for Human Rights", "organization", "a recensé"),
+                       ("Syrian Observatory for Human Rights", "organization", "a-t-il ajouté")]),
+        ("multiword_fr", [("Ukrainian General Staff", "organization", "a fait état")]),
+        ("verb_en", [("Pentagon", "organization", "said")]),
+        ("inverted_en", [("Israel Defense Forces", "organization", "said")]),
+        ("selon", [("Syrian Observatory for Human Rights", "organization", "Selon")]),
+        ("according", [("Syrian Observatory for Human Rights", "organization", "according to")]),
+        ("cited_by", [("TASS", "media", "Cited by"), ("Sergey Shoigu", "person", "claimed")]),
+        ("interview_fr", [("AFP", "media", "interrogé par")]),
+        ("told", [("Reuters", "media", "told")]),
+        ("source_line", [("Sputnik", "media", "Source")]),
+        ("anaphor_fr", [("Turkish Ministry of Defence", "organization", "a annoncé"),
+                        ("Turkish Ministry of Defence", "organization", "précise")]),
+        ("anaphor_en", [("Russian Ministry of Defence", "organization", "said"),
+                        ("Russian Ministry of Defence", "organization", "noted")]),
+        ("pronoun_en", [("Pentagon", "organization", "confirmed"), ("Pentagon", "organization", "added")]),
+    ],
+)
+def test_cue_families(case_results, name, expected):
+    rows = _sources(case_results, name)
+    found = {(row["source"], row["source_kind"], row["cue"]) for row in rows}
+    assert set(expected) <= found, rows
+
+
+def test_unnamed_speaker_described(case_results):
+    rows = _sources(case_results, "interview_fr")
+    assert any(row["resolved_by"] == "description" and "commandant local" in row["source"] for row in rows)
+
+
+def test_person_affiliation(case_results):
+    rows = _sources(case_results, "spokesman")
+    person = next(row for row in rows if row["source_kind"] == "person")
+    assert (person["source"], person["affiliation"]) == ("Igor Konashenkov", "Russian Ministry of Defence")
+    assert any(row["resolved_by"] == "affiliation" and row["source"] == "Russian Ministry of Defence" for row in rows)
+
+
+def test_claim_span_is_the_reported_content(case_results):
+    text = CASES["verb_fr"][1]
+    row = _sources(case_results, "verb_fr")[0]
+    assert text[row["claim_start"] : row["claim_end"]].strip() == "que 14 chars avaient été détruits."
+    text = CASES["inverted_en"][1]
+    row = _sources(case_results, "inverted_en")[0]
+    assert text[row["claim_start"] : row["claim_end"]] == "Six soldiers were wounded in the attack"
+
+
+def test_direct_quote_is_flagged_with_its_span(case_results):
+    text = CASES["clitic_fr"][1]
+    quoted = [row for row in _sources(case_results, "clitic_fr") if row["quote"]]
+    assert len(quoted) == 1
+    assert text[quoted[0]["claim_start"] : quoted[0]["claim_end"]] == "« Le bilan pourrait encore s'alourdir »"
+
+
+def test_a_whole_document_is_attributed_to_its_source_line(case_results):
+    row = _sources(case_results, "source_line")[0]
+    assert (row["claim_start"], row["claim_end"]) == (0, len(CASES["source_line"][1]))
+
+
+NON_SOURCES = [
+    ("fr", "Un char détruit près de Bakhmout.\n© Photo : Sergueï Ivanov / RIA Novosti"),  # photo credit
+    ("fr", "Vingt morts ont été recensés.\nTraduit du russe par Marie Martin"),  # translator
+    ("en", "Photo credit: John Smith/Reuters\nSmoke rises over the city."),  # credit line
+    ("en", "Vladimir Putin visited the front on Tuesday, where he met soldiers."),  # only mentioned
+    ("fr", "Emmanuel Macron s'est rendu à Kiev pour rencontrer Volodymyr Zelensky."),  # only mentioned
+    ("fr", "L'échec de l'offensive a été annoncé hier.\nSource : divers"),  # no one named
+    ("en", "He said nothing, and the ministry had no comment."),  # pronoun with nothing to resolve
+    ("en", "A video shows a destroyed tank, but its authenticity could not be confirmed."),  # passive, no agent
+]
+
+SPELLINGS = [
+    ("Igor Konashenkov", "Igor Konashenkov"),
+    ("Igor Konachenkov", "Igor Konashenkov"),
+    ("Igor Konatchenkov", "Igor Konashenkov"),
+    ("Sergueï Choïgou", "Sergey Shoigu"),
+    ("Sergei Shoygu", "Sergey Shoigu"),
+    ("Sergueï Roudskoï", "Sergey Rudskoy"),
+    ("Valeri Guerassimov", "Valery Gerasimov"),
+    ("ministère de la Défense russe", "Russian Ministry of Defence"),
+    ("ministère turc de la Défense", "Turkish Ministry of Defence"),
+]
+
+
+@pytest.fixture(scope="module")
+def other_results():
+    documents = [Document(doc_id=f"non_source_{i}", text=text, lang=lang) for i, (lang, text) in enumerate(NON_SOURCES)]
+    documents += [
+        Document(doc_id=f"spelling_{i}", text=f"{variant} a déclaré que la situation restait stable.", lang="fr")
+        for i, (variant, _) in enumerate(SPELLINGS)
+    ]
+    return extract(documents, ["attributions"])
+
+
+@pytest.mark.parametrize("index", range(len(NON_SOURCES)), ids=[text[:30] for _, text in NON_SOURCES])
+def test_non_sources(other_results, index):
+    assert [row["source"] for row in _sources(other_results, f"non_source_{index}")] == []
+
+
+@pytest.mark.parametrize("index", range(len(SPELLINGS)), ids=[variant for variant, _ in SPELLINGS])
+def test_spellings_share_one_canonical_name(other_results, index):
+    assert [row["source"] for row in _sources(other_results, f"spelling_{index}")] == [SPELLINGS[index][1]]
+
+
+def test_transliteration_key_folds_spelling_families():
+    assert transliteration_key("Choïgou") == transliteration_key("Shoigu")
+    assert transliteration_key("Konachenkov") == transliteration_key("Konashenkov")
+    assert transliteration_key("Deir Ezzor") != transliteration_key("Damas")
+
+
+def test_sentence_set_score():
+    results = extract(load_corpus(SENTENCES), ["attributions"])
+    scores = evaluate(SENTENCES, results).scores
+    row = scores.filter(scores["table"] == "attributions").to_dicts()[0]
+    assert row["f1"] >= 0.9, row
+
+
+def test_seed_sources():
+    results = extract(load_corpus(SEEDS), ["attributions"])
+    scores = evaluate(GOLD, results).scores
+    row = scores.filter(scores["table"] == "attributions").to_dicts()[0]
+    assert row["f1"] >= 0.9, row
