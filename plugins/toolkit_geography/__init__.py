@@ -1,0 +1,442 @@
+"""Geography: every place an article names, resolved to a gazetteer entry.
+
+Names are found by the gazetteer itself (any run of capitalised words it knows, so that a place
+spaCy misses is still found) and by spaCy's location entities. Each is resolved in context:
+
+- kind cues ("province de Homs", "the city of Deir ez-Zor", "Raqqa and Homs provinces",
+  ``data/place_cues.tsv``) choose between a country, a division, a locality and a feature;
+- homonyms are ranked by the document's countries (named, or implied by demonyms such as
+  "jordanien" in the sentence), their neighbours, the divisions named in the paragraph, the
+  conflict regions and population. A locality that fits none of the divisions named around it
+  ("Kirkouk" among villages of Homs province) gets null coordinates and a low confidence rather
+  than a far-away namesake;
+- a capital that acts ("Moscou a exprimé", "led by Washington") is flagged ``metonymic``;
+- "à 8 km de Mayadine", "45 kilomètres à l'est de la ville de Deir ez-Zor" keep the distance and
+  direction.
+
+Adjectives ("syrien", "Syrian") and organisations named after a place ("Ahrar al-Sham",
+``data/not_places.tsv``) are not places.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
+from toolkit.figures import sentence_spans
+from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, transliteration_key
+
+from toolkit_geography.gazetteer import DENSE_COUNTRIES, Entry, Gazetteer
+
+DATA = Path(__file__).parent / "data"
+LANGUAGES = ("fr", "en")
+
+SCHEMA = table_schema(
+    {
+        "name": pl.String(),
+        "kind": pl.String(),
+        "country": pl.String(),
+        "admin1": pl.String(),
+        "lat": pl.Float64(),
+        "lon": pl.Float64(),
+        "geonameid": pl.Int64(),
+        "confidence": pl.Float64(),
+        "metonymic": pl.Boolean(),
+        "distance_km": pl.Float64(),
+        "direction": pl.String(),
+        "cue": pl.String(),
+    }
+)
+
+_MAX_TOKENS = 6
+_ARTICLES = {"al", "el", "ad", "as", "at", "ar", "an", "az", "ash", "ech", "ed", "es", "et", "er", "en", "ez"}
+_JOINERS = re.compile(r"^\s*(?:,|et|and|ou|or)?\s*(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|the\s+)?$")
+_RELATIVE = re.compile(
+    r"(?P<distance>\d+(?:[.,]\d+)?)\s*(?P<unit>km|kilometres?|kilometers?|miles?)\b(?P<tail>[^.;\d]{0,60})$"
+)
+_DIRECTIONS = {
+    "nord est": "NE", "nord ouest": "NW", "sud est": "SE", "sud ouest": "SW", "north east": "NE",
+    "northeast": "NE", "north west": "NW", "northwest": "NW", "south east": "SE", "southeast": "SE",
+    "south west": "SW", "southwest": "SW", "nord": "N", "north": "N", "sud": "S", "south": "S",
+    "est": "E", "east": "E", "ouest": "W", "west": "W", "autour": "around", "around": "around",
+}
+_ACTING_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "agent", "obl:agent", "poss"}
+_CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Entry, ...]
+    cue: str | None = None
+    cue_kind: str | None = None
+    entity: bool = False
+    single: bool = False
+
+    @property
+    def weak(self) -> bool:
+        """One word that only the gazetteer reads as a place, with no cue: kept only in context."""
+        return self.single and not self.entity and self.cue_kind is None
+
+
+class GeographyExtractor:
+    """Finds and resolves the places of a parsed document."""
+
+    def __init__(self) -> None:
+        self.gazetteer: Gazetteer | None = None
+        self.cues: dict[str, list[tuple[str, str, str]]] = {}
+        self.adjectives = AliasMatcher()
+        self.not_places = AliasMatcher()
+
+    def setup(self, context: ExtractorContext) -> None:
+        supplement = context.lexicon("gazetteer_supplement", rows=[])
+        self.gazetteer = Gazetteer(supplement)
+        for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
+            self.cues.setdefault(row["lang"], []).append((fold(row["cue"]).strip(), row["position"], row["kind"]))
+        for row in read_tsv(DATA_DIR / "nationalities.tsv"):
+            for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
+                self.adjectives.add(row[column], row["country"])
+                self.adjectives.add(row[column] + ("es" if column == "adjective_fr_f" else "s"), row["country"])
+        for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv")):
+            self.not_places.add(row["name"], row["name"])
+
+    def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
+        assert self.gazetteer is not None
+        lang = document.lang if document.lang in self.cues else "en"
+        return _Reader(self, doc, lang).read()
+
+
+class _Reader:
+    def __init__(self, extractor: GeographyExtractor, doc: Doc, lang: str) -> None:
+        self.gazetteer: Gazetteer = extractor.gazetteer  # type: ignore[assignment]
+        self.extractor, self.doc, self.text, self.lang = extractor, doc, doc.text, lang
+        self.folded = fold(doc.text)
+        self.excluded = [(m.start, m.end) for m in extractor.not_places.iter_matches(doc.text)]
+        self.others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("LOC", "GPE")]
+        self.locations = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
+        self.sentences = sentence_spans(doc)
+
+    # -- finding -------------------------------------------------------------------------------
+
+    def read(self) -> list[dict[str, Any]]:
+        mentions = self._with_cues(self._find())
+        countries = self._document_countries(mentions)
+        rows = []
+        for mention in mentions:
+            row = self._resolve(mention, mentions, countries)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _find(self) -> list[_Mention]:
+        found: list[_Mention] = []
+        tokens = list(self.doc)
+        index = 0
+        while index < len(tokens):
+            mention = self._longest_at(tokens, index)
+            if mention is None:
+                index += 1
+                continue
+            found.append(mention)
+            while index < len(tokens) and tokens[index].idx < mention.end:
+                index += 1
+        return found
+
+    def _starts_name(self, token) -> bool:
+        if token.text[:1].isupper() or re.fullmatch(r"T-?\d", token.text):
+            return True
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        glued = following is not None and following.idx == token.idx + len(token)
+        return token.text.lower() in _ARTICLES and glued and following.text in ("-", "‑") or bool(
+            re.fullmatch(r"(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑][A-Z].*", token.text)
+        )
+
+    def _longest_at(self, tokens: list, index: int) -> _Mention | None:
+        first = tokens[index]
+        if not self._starts_name(first):
+            return None
+        for size in range(min(_MAX_TOKENS, len(tokens) - index), 0, -1):
+            last = tokens[index + size - 1]
+            inner = tokens[index : index + size]
+            if any("\n" in t.text or (t.is_punct and t.text not in "-‑'’") or t.text.endswith(".") for t in inner) or not last.text[:1].isalnum():
+                continue  # "M. Ali" is not Mali
+            if not (last.text[:1].isupper() or last.text[:1].isdigit() or size == 1):
+                continue
+            start, end = first.idx, last.idx + len(last)
+            # "l'Irak" / "d'Idleb" kept whole by the tokenizer: the name starts after the elision
+            elided = re.match(r"(?:[ldLD]|qu|Qu)['’]", self.text[start:end])
+            if elided:
+                start += elided.end()
+            name = self.text[start:end]
+            if not name or name not in self.gazetteer or not self._acceptable(start, end, inner):
+                continue
+            entity = any(s < end and start < e for s, e in self.locations)
+            return _Mention(start, end, name, tuple(self.gazetteer.lookup(name)), entity=entity, single=size == 1)
+        return None
+
+    def _acceptable(self, start: int, end: int, tokens: list) -> bool:
+        name = self.text[start:end]
+        if any(s <= start and end <= e for s, e in self.excluded):
+            return False  # "Ahrar al-Sham"
+        if self.extractor.adjectives.lookup(name) is not None:
+            return False  # "Syrian", "russe"
+        if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
+            return False  # "El" of "El Kuleybe"
+        if any(s < end and start < e for s, e in self.locations) or self._cue_before(start)[0] or self._cue_after(end)[0]:
+            return True
+        candidates = self.gazetteer.lookup(name)
+        curated = any(e.kind in ("country", "admin1") or e.geonameid is None for e in candidates)
+        if any(s <= start and end <= e for s, e in self.others):
+            # the model reads a person or an organisation ("Abou Rayyan", "Média de guerre", "Assad"):
+            # only a country, a division or a town spelt like the name and likely here counts
+            return curated or any(
+                e.kind == "locality" and _spelt_alike(name, e.name)
+                and (e.population >= 100_000 or e.country in DENSE_COUNTRIES and e.population >= 1000)
+                for e in candidates
+            )
+        if len(tokens) == 1:
+            token = tokens[0]
+            if token.is_stop or token.text.lower() in _ARTICLES or token.pos_ not in ("PROPN", "NOUN", "X"):
+                return False  # "Selon", "El", a capitalised verb
+            if not curated and (token.text.isupper() or len(token.text) <= 3 or len(self._line(start).split()) < 4):
+                return False  # an acronym ("SANA", "ID") or page furniture ("Share", "Mobile")
+        return True
+
+    def _line(self, position: int) -> str:
+        first, last = self._paragraph(position)
+        return self.text[first:last]
+
+    def _with_cues(self, mentions: list[_Mention]) -> list[_Mention]:
+        """Kind cues before or after each name; names joined by "et"/"and" share their cue."""
+        cued = []
+        for mention in mentions:
+            cue, kind = self._cue_before(mention.start)
+            if cue is None:
+                cue, kind = self._cue_after(mention.end)
+            cued.append(replace(mention, cue=cue, cue_kind=kind))
+        for i in range(1, len(cued)):  # "provinces d'Idleb et de Hama"
+            joined = _JOINERS.match(self.folded[cued[i - 1].end : cued[i].start])
+            if joined and cued[i].cue_kind is None and cued[i - 1].cue_kind is not None:
+                cued[i] = replace(cued[i], cue=cued[i - 1].cue, cue_kind=cued[i - 1].cue_kind)
+        for i in range(len(cued) - 2, -1, -1):  # "Raqqa and Homs provinces"
+            joined = _JOINERS.match(self.folded[cued[i].end : cued[i + 1].start])
+            if joined and cued[i].cue_kind is None and cued[i + 1].cue_kind is not None and self._cue_after(cued[i + 1].end)[0]:
+                cued[i] = replace(cued[i], cue=cued[i + 1].cue, cue_kind=cued[i + 1].cue_kind)
+        return cued
+
+    def _cue_before(self, start: int) -> tuple[str | None, str | None]:
+        before = self.folded[max(0, start - 60) : start]
+        for cue, position, kind in self.extractor.cues.get(self.lang, []):
+            if position != "before":
+                continue
+            words = r"\s+".join(map(re.escape, cue.split()))
+            pattern = rf"\b{words}(?:\s+[\w-]+){{0,2}}?\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+)?(?:la\s+ville\s+de\s+|the\s+)?$"
+            if cue.endswith(" of"):
+                pattern = rf"\b{words}\s+(?:the\s+)?$"
+            if re.search(pattern, before):
+                return cue, kind
+        return None, None
+
+    def _cue_after(self, end: int) -> tuple[str | None, str | None]:
+        after = self.folded[end : end + 30]
+        for cue, position, kind in self.extractor.cues.get(self.lang, []):
+            if position == "after" and re.match(rf"\s+{re.escape(cue)}\b", after):
+                return cue, kind
+        return None, None
+
+    # -- context -------------------------------------------------------------------------------
+
+    def _document_countries(self, mentions: list[_Mention]) -> Counter:
+        """Countries the document names, or that its unambiguous places lie in."""
+        counts: Counter = Counter()
+        for mention in mentions:
+            countries = {entry.country for entry in self._fitting(mention) if entry.country}
+            named = [entry for entry in mention.candidates if entry.kind == "country"]
+            if named and mention.cue_kind is None:
+                counts[named[0].country] += 1
+            elif len(countries) == 1 and next(iter(countries)) in DENSE_COUNTRIES | set(counts) and not mention.weak:
+                counts[next(iter(countries))] += 1  # a place that can only be in one (likely) country
+        return counts
+
+    def _fitting(self, mention: _Mention) -> list[Entry]:
+        """The candidates of the kind the cue asks for (all of them without a cue)."""
+        candidates = list(mention.candidates)
+        if mention.cue_kind == "admin1":
+            wanted = [e for e in candidates if e.kind == "admin1"]
+        elif mention.cue_kind == "locality":
+            wanted = [e for e in candidates if e.kind in ("locality", "feature")]
+        elif mention.cue_kind == "feature":
+            wanted = [e for e in candidates if e.kind == "feature"]
+        else:
+            countries = [e for e in candidates if e.kind == "country"]
+            wanted = countries or candidates
+        return wanted or ([] if mention.cue_kind == "locality" else candidates)
+
+    def _paragraph(self, position: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return start, len(self.text) if end < 0 else end
+
+    def _sentence(self, position: int) -> Span | None:
+        return next((s for s in self.sentences if s.start_char <= position < s.end_char), None)
+
+    def _admin1_context(self, mention: _Mention, mentions: list[_Mention]) -> set[tuple[str, str]]:
+        """The divisions named with a cue in the mention's paragraph ("dans la province de Homs")."""
+        first, last = self._paragraph(mention.start)
+        context = set()
+        for other in mentions:
+            if other is not mention and first <= other.start < last and other.cue_kind == "admin1":
+                context.update((e.country, e.admin1) for e in other.candidates if e.kind == "admin1" and e.country and e.admin1)
+        return context
+
+    def _adjective_countries(self, mention: _Mention) -> set[str]:
+        sentence = self._sentence(mention.start)
+        if sentence is None:
+            return set()
+        return {m.value for m in self.extractor.adjectives.iter_matches(sentence.text)}
+
+    def _score(self, name: str, entry: Entry, countries: Counter, adjectives: set[str], admin1: set[tuple[str, str]]) -> float:
+        weights = _CONTEXT_WEIGHTS
+        score = 0.0
+        if entry.country in adjectives:
+            score += weights["adjective"]
+        if countries and entry.country == countries.most_common(1)[0][0]:
+            score += weights["dominant"]
+        elif entry.country in countries:
+            score += weights["named"]
+        elif countries and entry.country in self.gazetteer.neighbours.get(countries.most_common(1)[0][0], ()):
+            score += weights["neighbour"]
+        if entry.country in DENSE_COUNTRIES:
+            score += weights["dense"]
+        if (entry.country, entry.admin1) in admin1:
+            score += weights["admin1"]
+        curated = entry.kind in ("admin1", "feature") or (entry.geonameid is None and entry.kind == "locality")
+        score += 4 * fuzz.ratio(fold(name), fold(entry.name)) / 100  # "Maan" is Ma'an before Amman
+        return score + (1.5 if curated else math.log10(entry.population + 10) / 3)
+
+    # -- resolving -----------------------------------------------------------------------------
+
+    def _resolve(self, mention: _Mention, mentions: list[_Mention], countries: Counter) -> dict[str, Any] | None:
+        candidates = self._fitting(mention)
+        admin1 = self._admin1_context(mention, mentions)
+        adjectives = self._adjective_countries(mention)
+        row = {"start": mention.start, "end": mention.end, "text": mention.text, "cue": mention.cue, "metonymic": False}
+        row.update(self._relative(mention.start))
+        if not candidates:  # "la ville de X" where X is only a division: a locality we cannot place
+            return row | self._unplaced(mention, admin1, countries)
+        ranked = sorted(candidates, key=lambda e: self._score(mention.text, e, countries, adjectives, admin1), reverse=True)
+        best = ranked[0]
+        dominant = countries.most_common(1)[0][0] if countries else None
+        near = set(countries) | self.gazetteer.neighbours.get(dominant or "", set()) | adjectives
+        far_namesake = best.kind == "locality" and best.geonameid is not None and best.country not in DENSE_COUNTRIES | near
+        if mention.cue_kind and far_namesake and not _spelt_alike(mention.text, best.name):
+            return row | self._unplaced(mention, admin1, countries)  # "le quartier Manchiyyeh" is not Muncie, Indiana
+        if self._out_of_context(mention, best, near):
+            return None  # "Abou" (a first name) is not Abu, India; "Latest" is not La Teste
+        if best.kind != "country" and mention.cue_kind is None:
+            # a city named like its division ("Homs", "Idleb") is the city unless a cue says otherwise
+            towns = [e for e in ranked if e.kind == "locality" and (e.country, e.admin1) == (best.country, best.admin1)]
+            if best.kind == "admin1" and towns:
+                best = towns[0]
+        if best.kind in ("locality", "feature") and admin1 and best.country not in {country for country, _ in admin1}:
+            return row | self._unplaced(mention, admin1, countries)  # "Kirkouk" among villages of Homs province
+        scores = [self._score(mention.text, e, countries, adjectives, admin1) for e in ranked[:2]]
+        margin = scores[0] - scores[1] if len(scores) > 1 and ranked[1] != best else 3.0
+        confidence = round(min(0.95, 0.55 + 0.1 * margin + (0.05 if mention.cue_kind else 0.0)), 2)
+        division = self.gazetteer.admin1.get((best.country or "", best.admin1 or ""))
+        return row | {
+            "name": best.name,
+            "kind": best.kind,
+            "country": best.country,
+            "admin1": best.name if best.kind == "admin1" else (division.name if division else best.admin1),
+            "lat": best.lat,
+            "lon": best.lon,
+            "geonameid": best.geonameid,
+            "confidence": confidence,
+            "metonymic": best.capital and self._acts(mention),
+        }
+
+    def _out_of_context(self, mention: _Mention, best: Entry, near: set[str]) -> bool:
+        """A name read as a town far from the conflict regions, spelt unlike it ("Défense" is not
+        Defiance), or as one far from every country of the document: kept only when it is a large
+        city or a capital ("Moscou", "Washington" in an article on Syria)."""
+        if mention.cue_kind or best.kind != "locality" or best.geonameid is None:
+            return False
+        if best.country not in DENSE_COUNTRIES and not _spelt_alike(mention.text, best.name):
+            return True
+        if not mention.single or best.country in near:
+            return False
+        if mention.weak:
+            return bool(near) or best.country not in DENSE_COUNTRIES
+        if not near or best.country in DENSE_COUNTRIES:
+            return False  # the model reads it as a place and nothing says otherwise
+        return best.population < 500_000 and not best.capital
+
+    def _unplaced(self, mention: _Mention, admin1: set[tuple[str, str]], countries: Counter) -> dict[str, Any]:
+        country = next(iter(sorted(admin1)))[0] if admin1 else (countries.most_common(1)[0][0] if countries else None)
+        division = self.gazetteer.admin1.get(next(iter(sorted(admin1)))) if admin1 else None
+        return {
+            "name": mention.text, "kind": mention.cue_kind or "locality", "country": country,
+            "admin1": division.name if division else None, "lat": None, "lon": None, "geonameid": None,
+            "confidence": 0.2,
+        }
+
+    def _acts(self, mention: _Mention) -> bool:
+        """A capital standing for its government: subject, agent or possessor ("Moscou a exprimé")."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ in _ACTING_DEPS:
+            return True
+        return root.dep_ in ("pobj", "obl") and root.head.dep_ in ("agent",) or (
+            root.dep_ == "obl:arg" and any(c.text.lower() == "par" for c in root.children)
+        )
+
+    def _relative(self, start: int) -> dict[str, Any]:
+        """Distance and direction of "à 8 km de Mayadine", "45 kilomètres à l'est de la ville de"."""
+        before = self.folded[max(0, start - 90) : start]
+        match = next(reversed(list(_RELATIVE.finditer(before))), None)
+        if match is None or re.search(r"[A-Z]", self.text[start - len(match.group("tail")) : start]):
+            return {"distance_km": None, "direction": None}
+        tail = match.group("tail")
+        distance = float(match.group("distance").replace(",", "."))
+        if match.group("unit").startswith("mile"):
+            distance = round(distance * 1.609344, 1)
+        direction = next((code for word, code in _DIRECTIONS.items() if re.search(rf"\b{word}\b", tail)), None)
+        return {"distance_km": distance, "direction": direction}
+
+
+def _spelt_alike(name: str, other: str) -> bool:
+    """Two spellings close enough once accents, punctuation and article prefixes are set aside."""
+    def bare(text: str) -> str:
+        return re.sub(r"[^a-z]", "", re.sub(r"^(?:al|el|ad|as|at|ar|an|az)\s+", "", fold(text).strip()))
+
+    return max(fuzz.ratio(bare(name), bare(other)), fuzz.ratio(bare(transliteration_key(name)), bare(transliteration_key(other)))) >= 90
+
+
+@hookimpl
+def toolkit_register_extractors() -> list[Extractor]:
+    extractor = GeographyExtractor()
+    return [
+        Extractor(
+            name="places",
+            version=1,
+            languages=set(LANGUAGES),
+            schema=SCHEMA,
+            extract=extractor,
+            setup=extractor.setup,
+            description="Places named in the text, resolved to countries, divisions, localities and features with coordinates.",
+        )
+    ]

@@ -1,0 +1,119 @@
+"""Geography: transliteration families, kind cues, homonyms, metonymy, relative locations, traps."""
+
+import pytest
+
+from conftest import GOLD, ROOT, SEEDS
+from toolkit import Document, evaluate, extract, load_corpus
+from toolkit_geography.gazetteer import Gazetteer, place_keys
+
+SENTENCES = ROOT / "tests" / "sentences" / "places.jsonl"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("spellings", "name"),
+    [
+        (("Deir Ezzor", "Deir ez-Zor", "Deir ez-Zur", "Dayr az Zawr"), "Deir ez-Zor"),
+        (("Deraa", "Daraa", "Dar'a"), "Dar‘ā"),
+        (("Idleb", "Idlib"), "Idlib"),
+        (("Qaryatayne", "Al Qaryatayn", "al-Qaryatayn"), "Al Qaryatayn"),
+        (("al-Mayadeen", "Mayadine", "Al Mayadin", "el-Mayadin"), "Al Mayādīn"),
+        (("Tadmor", "Palmyre", "Palmyra", "Tadmur"), "Tadmur"),
+        (("Maarat al-Numan", "Ma`arrat an Nu`man"), "Ma‘arrat an Nu‘mān"),
+        (("Raqqa", "Rakka", "Raqqah", "ar-Raqqa"), "Ar Raqqah"),
+        (("Kirkouk", "Kirkuk"), "Kirkuk"),
+        (("Mossoul", "Mosul"), "Mosul"),
+        (("Bakhmout", "Bakhmut"), "Bakhmut"),
+    ],
+)
+def test_spelling_families_find_one_place(gazetteer, spellings, name):
+    for spelling in spellings:
+        assert name in {entry.name for entry in gazetteer.lookup(spelling)}, spelling
+
+
+def test_article_elision_and_apostrophes_are_ignored():
+    assert place_keys("l’Irak") == place_keys("l'Irak") == place_keys("Irak")
+    assert place_keys("Deir ez‑Zor") == place_keys("Deir ez-Zor") == place_keys("DEIR EZ ZOR")
+
+
+CASES = {
+    "cues_fr": ("fr", "Des frappes ont visé la ville de Homs et les deux provinces d'Idleb et de Hama."),
+    "cues_en": ("en", "Fighting continued in Raqqa and Homs provinces and in the city of Deir ez-Zor."),
+    "homonym": ("fr", "Dans la province de Homs, les agglomérations de Kirkouk et de Tadmor ont été reprises."),
+    "metonymy": ("fr", "Moscou a exprimé son inquiétude, tandis que des combats avaient lieu près de Palmyre, en Syrie."),
+    "relative": ("fr", "Un convoi a été détruit à 45 kilomètres à l'est de la ville de Deir ez-Zor et à 8 km de Mayadine."),
+    "traps": ("fr", "Les forces syriennes et l'aviation russe ont frappé Ahrar al-Sham. Selon Sana, les Forces démocratiques syriennes avancent."),
+    "elision": ("fr", "Des combattants venus d'Irak et de l'Iran sont arrivés aux États-Unis."),
+    "demonym": ("fr", "Le jordanien, originaire de la ville de Maan, a été tué en Syrie."),
+}
+
+
+@pytest.fixture(scope="module")
+def places():
+    results = extract([Document(doc_id=name, text=text, lang=lang) for name, (lang, text) in CASES.items()], ["places"])
+    return results["places"]
+
+
+def _rows(places, name):
+    return places.filter(places["doc_id"] == name).sort("start").to_dicts()
+
+
+def test_kind_from_cues_fr(places):
+    found = [(row["text"], row["kind"], row["name"]) for row in _rows(places, "cues_fr")]
+    assert found == [("Homs", "locality", "Homs"), ("Idleb", "admin1", "Idlib Governorate"), ("Hama", "admin1", "Hama Governorate")]
+
+
+def test_kind_from_cues_en(places):
+    found = [(row["text"], row["kind"]) for row in _rows(places, "cues_en")]
+    assert found == [("Raqqa", "admin1"), ("Homs", "admin1"), ("Deir ez-Zor", "locality")]
+
+
+def test_homonym_outside_the_named_division_is_left_unplaced(places):
+    rows = {row["text"]: row for row in _rows(places, "homonym")}
+    assert rows["Kirkouk"]["lat"] is None and rows["Kirkouk"]["confidence"] < 0.5
+    assert rows["Kirkouk"]["country"] == "SY"
+    assert rows["Tadmor"]["country"] == "SY" and rows["Tadmor"]["lat"] == pytest.approx(34.56, abs=0.1)
+
+
+def test_capital_standing_for_a_government_is_flagged(places):
+    rows = {row["text"]: row for row in _rows(places, "metonymy")}
+    assert rows["Moscou"]["metonymic"] is True
+    assert rows["Palmyre"]["metonymic"] is False and rows["Palmyre"]["country"] == "SY"
+
+
+def test_relative_locations_keep_distance_and_direction(places):
+    rows = {row["text"]: row for row in _rows(places, "relative")}
+    assert (rows["Deir ez-Zor"]["distance_km"], rows["Deir ez-Zor"]["direction"]) == (45.0, "E")
+    assert (rows["Mayadine"]["distance_km"], rows["Mayadine"]["direction"]) == (8.0, None)
+    assert rows["Mayadine"]["name"] == "Al Mayādīn"
+
+
+def test_adjectives_organisations_and_outlets_are_not_places(places):
+    assert _rows(places, "traps") == []
+
+
+def test_country_names_with_elision_and_article(places):
+    assert [row["country"] for row in _rows(places, "elision")] == ["IQ", "IR", "US"]
+
+
+def test_demonym_in_the_sentence_picks_the_namesake(places):
+    rows = {row["text"]: row for row in _rows(places, "demonym")}
+    assert rows["Maan"]["country"] == "JO" and rows["Maan"]["name"] == "Ma'an"
+
+
+def test_sentence_set_score():
+    results = extract(load_corpus(SENTENCES), ["places"])
+    scores = evaluate(SENTENCES, results).scores
+    row = scores.filter(scores["table"] == "places").to_dicts()[0]
+    assert row["f1"] >= 0.9, row
+
+
+def test_seed_places():
+    results = extract(load_corpus(SEEDS), ["places"])
+    scores = evaluate(GOLD, results).scores
+    row = scores.filter(scores["table"] == "places").to_dicts()[0]
+    assert row["f1"] >= 0.9, row
