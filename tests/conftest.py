@@ -36,3 +36,11 @@ def manager():
     pm = get_plugin_manager(load_entry_points=False)
     pm.register_plugin(CountsPlugin(), "counts")
     return pm
+
+
+def score_row(gold: Path, corpus: Path, extractor: str, table: str) -> dict:
+    """The evaluation row of ``table`` after running ``extractor`` on ``corpus``."""
+    from toolkit import evaluate, extract, load_corpus
+
+    scores = evaluate(gold, extract(load_corpus(corpus), [extractor])).scores
+    return scores.filter(scores["table"] == table).to_dicts()[0]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import GOLD, ROOT, SEEDS
-from toolkit import Document, evaluate, extract, load_corpus
+from conftest import GOLD, ROOT, SEEDS, score_row
+from toolkit import Document, extract
 from toolkit.lexicons import transliteration_key
 
 SENTENCES = ROOT / "tests" / "sentences" / "attributions.jsonl"
@@ -156,14 +156,10 @@ def test_transliteration_key_folds_spelling_families():
 
 
 def test_sentence_set_score():
-    results = extract(load_corpus(SENTENCES), ["attributions"])
-    scores = evaluate(SENTENCES, results).scores
-    row = scores.filter(scores["table"] == "attributions").to_dicts()[0]
+    row = score_row(SENTENCES, SENTENCES, "attributions", "attributions")
     assert row["f1"] >= 0.9, row
 
 
 def test_seed_sources():
-    results = extract(load_corpus(SEEDS), ["attributions"])
-    scores = evaluate(GOLD, results).scores
-    row = scores.filter(scores["table"] == "attributions").to_dicts()[0]
+    row = score_row(GOLD, SEEDS, "attributions", "attributions")
     assert row["f1"] >= 0.9, row

@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import GOLD, ROOT, SEEDS
-from toolkit import Document, evaluate, extract, load_corpus
+from conftest import GOLD, ROOT, SEEDS, score_row
+from toolkit import Document, extract
 from toolkit_geography.gazetteer import Gazetteer, place_keys
 
 SENTENCES = ROOT / "tests" / "sentences" / "places.jsonl"
@@ -106,14 +106,10 @@ def test_demonym_in_the_sentence_picks_the_namesake(places):
 
 
 def test_sentence_set_score():
-    results = extract(load_corpus(SENTENCES), ["places"])
-    scores = evaluate(SENTENCES, results).scores
-    row = scores.filter(scores["table"] == "places").to_dicts()[0]
+    row = score_row(SENTENCES, SENTENCES, "places", "places")
     assert row["f1"] >= 0.9, row
 
 
 def test_seed_places():
-    results = extract(load_corpus(SEEDS), ["places"])
-    scores = evaluate(GOLD, results).scores
-    row = scores.filter(scores["table"] == "places").to_dicts()[0]
+    row = score_row(GOLD, SEEDS, "places", "places")
     assert row["f1"] >= 0.9, row

