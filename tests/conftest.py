@@ -44,3 +44,11 @@ def score_row(gold: Path, corpus: Path, extractor: str, table: str) -> dict:
 
     scores = evaluate(gold, extract(load_corpus(corpus), [extractor])).scores
     return scores.filter(scores["table"] == table).to_dicts()[0]
+
+
+@pytest.fixture(scope="session")
+def seed_results():
+    """Every installed extractor run once over the bundled seeds."""
+    from toolkit import extract, load_corpus
+
+    return extract(load_corpus(SEEDS))

@@ -24,6 +24,9 @@ def test_extract_seeds_and_evaluate(tmp_path):
     assert set(documents["status"]) == {"ok"}
     assert "documents: 5 read, 5 processed (1 en, 4 fr)" in done.stdout
     assert "extracting" in done.stderr  # the progress bar
+    claims = pl.read_parquet(out / "claims.parquet")
+    assert claims.filter(pl.col("count_min") == 2359)["claimant"].to_list() == ["Russian Ministry of Defence"]
+    assert "claims: " in done.stdout
     score = run("evaluate", GOLD, out, "--verbose")
     assert score.stdout.splitlines()[0].split() == ["table", "docs", "tp", "fp", "fn", "precision", "recall", "f1"]
 

@@ -1,5 +1,6 @@
 """Claims of human and material losses in French and English news, as polars tables."""
 
+from toolkit.claims import link_claims
 from toolkit.corpus import Document, iter_corpus, load_corpus
 from toolkit.evaluate import Evaluation, evaluate
 from toolkit.extractor import Extractor, ExtractorContext
@@ -13,6 +14,6 @@ from toolkit.schemas import SPAN_COLUMNS, SchemaError, table_schema
 __all__ = [
     "AliasMatcher", "Document", "Evaluation", "Extractor", "ExtractorContext", "Quantity", "Results",
     "SPAN_COLUMNS", "SchemaError", "evaluate", "extract", "find_counts", "find_quantities",
-    "get_plugin_manager", "hookimpl", "iter_corpus", "load_corpus", "load_lexicon", "parse_count",
+    "get_plugin_manager", "hookimpl", "iter_corpus", "link_claims", "load_corpus", "load_lexicon", "parse_count",
     "read_tsv", "table_schema",
 ]

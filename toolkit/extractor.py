@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
+from toolkit.schemas import LINK_ROLES
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -39,6 +41,9 @@ class Extractor:
     rows (dicts) or a polars frame of ``schema``. Offsets are character offsets into ``doc.text``;
     the core shifts them when a long document was parsed in segments. ``setup(context)``, when
     given, runs once per process before the first document (load lexicons there).
+    ``links_as`` names the part its rows play in linked claims (a key of
+    ``toolkit.schemas.LINK_ROLES``: ``figure``, ``source``, ``place`` or ``period``); the schema
+    must then hold that role's columns. An extractor without it is left out of the linking.
     """
 
     name: str
@@ -48,6 +53,7 @@ class Extractor:
     extract: ExtractFunction
     setup: Any = None
     description: str = ""
+    links_as: str | None = None
     plugin: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +63,12 @@ class Extractor:
         for column in ("doc_id", "start", "end", "text"):
             if column not in self.schema:
                 raise ValueError(f"extractor {self.name!r}: schema lacks the span column {column!r}")
+        if self.links_as is not None:
+            if self.links_as not in LINK_ROLES:
+                raise ValueError(f"extractor {self.name!r}: links_as must be one of {sorted(LINK_ROLES)}, not {self.links_as!r}")
+            missing = [column for column in LINK_ROLES[self.links_as] if column not in self.schema]
+            if missing:
+                raise ValueError(f"extractor {self.name!r}: a {self.links_as} table needs the column(s) {missing}")
 
     @property
     def id(self) -> str:

@@ -34,6 +34,7 @@ _CONJUNCTIONS = {"et", "and", "ou", "or", "mais", "but"}
 _LIST_JOINERS = {"", "et", "and", "ainsi que", "as well as", "plus", "de meme que", "ou", "or"}
 #: Sentence-internal barriers a predicate is not looked for across.
 _BARRIER = re.compile(r"[;:()\[\]«»\"“”]|\s[–—-]\s")
+_EDGE_QUOTES = " \t«»\"“”"
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,7 @@ def _closest_cue(
         if start <= cue.start < end:
             continue  # inside the list itself: a noun of another item
         between = text[cue.end : start] if cue.end <= start else text[end : cue.start]
-        if _BARRIER.search(between):
+        if _BARRIER.search(between.strip(_EDGE_QUOTES)):  # a quoted noun phrase ("200 militants" have been killed) is no barrier
             continue
         words = words_between(between, 0, len(between))
         distance = len(words) + 4 * (between.count(",") + sum(word in {"mais", "but", "while", "alors"} for word in words))

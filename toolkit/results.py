@@ -10,20 +10,23 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.schemas import DOCUMENTS, ERRORS, empty_frame
+from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, empty_frame
 
 MANIFEST = "manifest.json"
-RESERVED = {"documents", "errors"}
+RESERVED = {"documents", "claims", "errors"}
 
 
 @dataclass
 class Results:
     """Tables of one run. ``results["casualties"]`` is a polars DataFrame; so are
-    ``results.documents`` and ``results.errors``. ``extractors`` describes who made each table."""
+    ``results.documents``, ``results.claims`` (the figures linked to their source, outlet, place
+    and period, see ``toolkit.link_claims``) and ``results.errors``. ``extractors`` describes who
+    made each table."""
 
     documents: pl.DataFrame = field(default_factory=lambda: empty_frame(DOCUMENTS))
     errors: pl.DataFrame = field(default_factory=lambda: empty_frame(ERRORS))
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    claims: pl.DataFrame = field(default_factory=lambda: empty_frame(CLAIMS))
     extractors: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
@@ -31,6 +34,8 @@ class Results:
             return self.documents
         if name == "errors":
             return self.errors
+        if name == "claims":
+            return self.claims
         return self.tables[name]
 
     def __contains__(self, name: str) -> bool:
@@ -38,11 +43,11 @@ class Results:
 
     @property
     def names(self) -> list[str]:
-        return ["documents", *self.tables, "errors"]
+        return ["documents", *self.tables, "claims", "errors"]
 
     def write(self, directory: str | Path) -> Path:
-        """Write ``documents.parquet``, ``errors.parquet``, one ``<table>.parquet`` per extractor
-        and ``manifest.json`` into ``directory`` (created if needed)."""
+        """Write ``documents.parquet``, ``claims.parquet``, ``errors.parquet``, one
+        ``<table>.parquet`` per extractor and ``manifest.json`` into ``directory`` (created if needed)."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         for name in self.names:
@@ -62,10 +67,11 @@ class Results:
         names = manifest.get("tables") or sorted(
             path.stem for path in directory.glob("*.parquet") if path.stem not in RESERVED
         )
-        errors_path = directory / "errors.parquet"
+        errors_path, claims_path = directory / "errors.parquet", directory / "claims.parquet"
         return cls(
             documents=pl.read_parquet(directory / "documents.parquet"),
             errors=pl.read_parquet(errors_path) if errors_path.exists() else empty_frame(ERRORS),
+            claims=pl.read_parquet(claims_path) if claims_path.exists() else empty_frame(CLAIMS),
             tables={name: pl.read_parquet(directory / f"{name}.parquet") for name in names if (directory / f"{name}.parquet").exists()},
             extractors=manifest.get("extractors", {}),
         )
@@ -84,6 +90,9 @@ class Results:
         for name, frame in self.tables.items():
             described = self.extractors.get(name, {}).get("id", name)
             lines.append(f"{name}: {frame.height} rows from {frame['doc_id'].n_unique()} documents ({described})" + _breakdown(name, frame))
+        if self.claims.height:
+            linked = ", ".join(f"{part} {self.claims[part].drop_nulls().len()}" for part in ("claimant", "outlet", "place", "period"))
+            lines.append(f"claims: {self.claims.height} from {self.claims['doc_id'].n_unique()} documents, with {linked}")
         lines.append(f"errors: {self.errors.height}")
         for row in self.errors.head(5).iter_rows(named=True):
             lines.append(f"  {row['doc_id']} [{row['extractor']}] {row['message'][:120]}")

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from toolkit.claims import link_claims
 from toolkit.corpus import Document, load_corpus
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.nlp import PipelineNotInstalled, load_pipeline, supported_languages
@@ -195,7 +196,8 @@ def extract(
     ``corpus`` is a list of ``Document`` (from ``load_corpus``) or paths to load. ``extractors``
     names the extractors to run (default: every registered one). ``n_process`` > 1 parses in
     that many worker processes. ``strict`` re-raises the first plugin error instead of recording
-    it in ``results.errors``.
+    it in ``results.errors``. ``results.claims`` links the figures of the run to their source,
+    outlet, place and period.
     """
     manager = plugin_manager or get_plugin_manager(strict=strict)
     if isinstance(corpus, (str, Path)):
@@ -221,12 +223,14 @@ def extract(
         extractor.name: pl.concat(parts[extractor.name], how="vertical") if parts[extractor.name] else empty_frame(extractor.schema)
         for extractor in run.extractors
     }
-    return Results(
+    results = Results(
         documents=frame_from_rows(records, DOCUMENTS),
         errors=frame_from_rows(errors, ERRORS),
         tables=tables,
         extractors={extractor.name: describe(extractor, manager) for extractor in chosen},
     )
+    results.claims = link_claims(results)
+    return results
 
 
 def describe(extractor: Extractor, plugin_manager: ToolkitPluginManager) -> dict[str, Any]:
@@ -241,4 +245,5 @@ def describe(extractor: Extractor, plugin_manager: ToolkitPluginManager) -> dict
         "distribution_version": info.version if info else "",
         "builtin": info.builtin if info else False,
         "description": extractor.description,
+        "links_as": extractor.links_as,
     }

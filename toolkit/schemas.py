@@ -32,6 +32,44 @@ DOCUMENTS = pl.Schema(
     }
 )
 
+_PART_SPAN = {"start": pl.Int64(), "end": pl.Int64(), "text": pl.String()}
+
+
+def _part(prefix: str, columns: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
+    return {**columns, **{f"{prefix}_{name}": dtype for name, dtype in _PART_SPAN.items()}, f"{prefix}_link": pl.String()}
+
+
+#: Linked claims (``toolkit.claims``): a figure and the span, value and link of each of its parts.
+CLAIMS = pl.Schema(
+    {
+        "doc_id": pl.String(),
+        "start": pl.Int64(),
+        "end": pl.Int64(),
+        "text": pl.String(),
+        "table": pl.String(),
+        "count_min": pl.Int64(),
+        "count_max": pl.Int64(),
+        "qualifier": pl.String(),
+        "status": pl.String(),
+        "group": pl.String(),
+        "category": pl.String(),
+        "hedged": pl.Boolean(),
+        "mentions": pl.Int64(),
+        **_part("source", {"source": pl.String(), "source_kind": pl.String(), "claimant": pl.String()}),
+        **_part("outlet", {"outlet": pl.String()}),
+        **_part("place", {
+            "place": pl.String(), "place_kind": pl.String(), "country": pl.String(), "admin1": pl.String(),
+            "lat": pl.Float64(), "lon": pl.Float64(),
+        }),
+        **_part("period", {
+            "period": pl.String(), "period_kind": pl.String(), "date_start": pl.Date(), "date_end": pl.Date(),
+            "year_inferred": pl.Boolean(),
+        }),
+        "published": pl.Date(),
+        "claim_key": pl.String(),
+    }
+)
+
 ERRORS = pl.Schema(
     {
         "doc_id": pl.String(),
@@ -40,6 +78,16 @@ ERRORS = pl.Schema(
         "message": pl.String(),
     }
 )
+
+
+#: What an extractor's rows can stand for when tables are linked into claims, and the columns
+#: a table needs to play that part (see ``toolkit.claims``).
+LINK_ROLES: dict[str, tuple[str, ...]] = {
+    "figure": ("count_min", "count_max"),
+    "source": ("source", "source_kind", "claim_start", "claim_end"),
+    "place": ("name", "kind", "country"),
+    "period": ("kind", "label", "date_start", "date_end"),
+}
 
 
 class SchemaError(ValueError):

@@ -737,6 +737,7 @@ def toolkit_register_extractors() -> list[Extractor]:
     return [
         Extractor(
             name="attributions",
+            links_as="source",
             version=1,
             languages=set(LANGUAGES),
             schema=SCHEMA,
@@ -746,6 +747,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         ),
         Extractor(
             name="periods",
+            links_as="period",
             version=1,
             languages=set(LANGUAGES),
             schema=PERIODS_SCHEMA,

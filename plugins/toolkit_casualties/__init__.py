@@ -113,6 +113,7 @@ def toolkit_register_extractors() -> list[Extractor]:
     return [
         Extractor(
             name="casualties",
+            links_as="figure",
             version=1,
             languages={"fr", "en"},
             schema=SCHEMA,

@@ -62,6 +62,7 @@ def toolkit_register_extractors() -> list[Extractor]:
     return [
         Extractor(
             name="equipment",
+            links_as="figure",
             version=1,
             languages={"fr", "en"},
             schema=SCHEMA,

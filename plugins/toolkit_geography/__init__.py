@@ -437,6 +437,7 @@ def toolkit_register_extractors() -> list[Extractor]:
     return [
         Extractor(
             name="places",
+            links_as="place",
             version=1,
             languages=set(LANGUAGES),
             schema=SCHEMA,

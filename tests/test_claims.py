@@ -1,0 +1,210 @@
+"""Linked claims: source, outlet, place and period of each figure, repeated figures, claim keys."""
+
+import datetime
+
+import polars as pl
+import pytest
+
+from toolkit import Document, Extractor, Results, extract, link_claims, table_schema
+from toolkit.claims import Layout, clause
+from toolkit.schemas import CLAIMS
+
+PUBLISHED = datetime.date(2017, 3, 6)
+LEAD = (
+    "Le ministère russe de la Défense a annoncé samedi que 300 terroristes avaient été éliminés en Syrie au cours "
+    "des dernières vingt-quatre heures de combats intenses, selon Sputnik.\nQuatre chars ont été détruits, a ajouté le ministère."
+)
+CASES = {
+    "quote_relayed_fr": ("fr", "«Les pertes des terroristes sont estimées à 200 individus», a annoncé le ministère de la Défense russe, rapporte RT."),
+    "according_en": ("en", "Nine fighters were killed in Idlib on Sunday, according to the Syrian Observatory for Human Rights."),
+    "statement_date_fr": ("fr", "Le ministère turc de la Défense a annoncé ce samedi que 16 terroristes avaient été neutralisés dans le nord de l'Irak."),
+    "statement_date_en": ("en", "On Monday, the Pentagon said that 12 militants had been killed in Syria between 3 and 5 March."),
+    "origin_fr": ("fr", "Selon le ministère russe de la Défense, 1.500 extrémistes venus de l'Irak ont été éliminés dans la province de Deir ez-Zor."),
+    "origin_en": ("en", "The ministry said 40 fighters from Iraq were killed near Palmyra."),
+    "speaker_place_en": ("en", "Russia's defence ministry said 30 militants were killed."),
+    "metonymy_fr": ("fr", "Moscou a affirmé que 40 combattants avaient été tués."),
+    "headline_fr": ("fr", "200 terroristes tués à Deir ez-Zor\nLe ministère russe de la Défense a annoncé que 200 terroristes avaient été tués dans la province de Deir ez-Zor du 3 au 5 mars."),
+    "two_claims_fr": ("fr", "Selon l'OSDH, 20 soldats ont été tués à Alep le 3 mars. Par ailleurs, 20 soldats ont été tués à Homs le 5 mars, a indiqué l'OSDH."),
+    "lead_outlet_fr": ("fr", LEAD),
+    "clauses_en": ("en", "Fifteen militants were killed in Raqqa, while four soldiers were killed in Homs, the Syrian Observatory said."),
+    "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
+}
+
+
+@pytest.fixture(scope="module")
+def claims():
+    documents = [
+        Document(doc_id=name, text=text, lang=lang, published=PUBLISHED, outlet="Le Monde" if name == "according_en" else None)
+        for name, (lang, text) in CASES.items()
+    ]
+    return extract(documents).claims
+
+
+def only(claims: pl.DataFrame, doc_id: str, count: int | None = None) -> dict:
+    rows = claims.filter(pl.col("doc_id") == doc_id)
+    if count is not None:
+        rows = rows.filter(pl.col("count_min") == count)
+    assert rows.height == 1, rows
+    return rows.row(0, named=True)
+
+
+def test_speaker_of_the_quote_and_the_outlet_that_relays_it(claims):
+    claim = only(claims, "quote_relayed_fr")
+    assert (claim["claimant"], claim["source_link"], claim["outlet"], claim["outlet_link"]) == ("Russian Ministry of Defence", "claim", "RT", "claim")
+    assert claim["text"] in CASES["quote_relayed_fr"][1] and claim["source_text"] == "ministère de la Défense russe"
+
+
+def test_according_to_with_place_period_and_metadata_outlet(claims):
+    claim = only(claims, "according_en")
+    assert claim["claimant"] == "Syrian Observatory for Human Rights"
+    assert (claim["place"], claim["country"], claim["place_link"]) == ("Idlib", "SY", "clause")
+    assert (claim["period"], claim["period_text"]) == ("2017-03-05", "on Sunday")
+    assert (claim["outlet"], claim["outlet_link"], claim["outlet_start"]) == ("Le Monde", "metadata", None)
+
+
+def test_date_of_the_statement_is_not_the_claim_period(claims):
+    claim = only(claims, "statement_date_fr")
+    assert claim["period"] is None and claim["place"] == "Iraq"
+
+
+def test_period_inside_the_claim_not_the_statement_day(claims):
+    claim = only(claims, "statement_date_en")
+    assert (claim["claimant"], claim["period"], claim["place"]) == ("Pentagon", "2017-03-03/2017-03-05", "Syria")
+
+
+@pytest.mark.parametrize(("name", "place"), [("origin_fr", "Deir ez-Zor Governorate"), ("origin_en", "Tadmur")])
+def test_place_of_origin_is_not_the_event_place(claims, name, place):
+    assert only(claims, name)["place"] == place
+
+
+@pytest.mark.parametrize("name", ["speaker_place_en", "metonymy_fr"])
+def test_speaker_names_and_capitals_are_not_event_places(claims, name):
+    assert only(claims, name)["place"] is None
+
+
+def test_headline_and_body_are_one_claim(claims):
+    claim = only(claims, "headline_fr")
+    assert claim["mentions"] == 2
+    assert claim["source_link"] == "claim" and claim["claimant"] == "Russian Ministry of Defence"
+    assert claim["period"] == "2017-03-03/2017-03-05" and claim["country"] == "SY"
+
+
+def test_same_figure_at_two_places_is_two_claims(claims):
+    rows = claims.filter(pl.col("doc_id") == "two_claims_fr").sort("start")
+    assert rows["place"].to_list() == ["Aleppo", "Homs"]
+    assert rows["period"].to_list() == ["2017-03-03", "2017-03-05"]
+    assert rows["claim_key"].n_unique() == 2
+
+
+def test_lead_outlet_relays_the_whole_article(claims):
+    first, second = only(claims, "lead_outlet_fr", 300), only(claims, "lead_outlet_fr", 4)
+    assert (first["outlet"], first["outlet_link"]) == ("Sputnik", "claim")
+    assert (second["outlet"], second["outlet_link"], second["claimant"]) == ("Sputnik", "lead", "Russian Ministry of Defence")
+    assert second["place_link"] == "document" and second["place"] == "Syria"
+
+
+def test_each_clause_keeps_its_own_place(claims):
+    assert only(claims, "clauses_en", 15)["place"] == "Ar Raqqah"
+    assert only(claims, "clauses_en", 4)["place"] == "Homs"
+
+
+def test_main_source_and_earlier_place_when_the_sentence_names_none(claims):
+    tanks = only(claims, "paragraph_en", 3)
+    assert (tanks["claimant"], tanks["source_link"]) == ("Ukrainian General Staff", "main")
+    assert (tanks["place"], tanks["place_link"]) == ("Bakhmut", "document")
+
+
+def test_claims_follow_the_declared_schema(claims):
+    assert claims.schema == CLAIMS
+
+
+def test_claim_key_follows_a_figure_across_outlets():
+    text_fr = "Le ministère russe de la Défense a annoncé que 2.359 terroristes avaient été éliminés du 19 au 29 septembre."
+    text_en = "The Russian defence ministry said that 2,359 terrorists had been killed from 19 to 29 September."
+    other = "L'OSDH a annoncé que 2.359 terroristes avaient été éliminés du 19 au 29 septembre."
+    documents = [
+        Document(doc_id="a", text=text_fr, lang="fr", outlet="Sputnik"),
+        Document(doc_id="b", text=text_en, lang="en", outlet="RT", published=datetime.date(2017, 9, 30)),
+        Document(doc_id="c", text=other, lang="fr"),
+    ]
+    claims = extract(documents, ["casualties", "attributions", "periods", "places"]).claims.sort("doc_id")
+    keys = claims["claim_key"].to_list()
+    assert claims["outlet"].to_list() == ["Sputnik", "RT", None]
+    assert keys[0] == keys[1] != keys[2]
+
+
+def test_no_figure_table_gives_typed_empty_claims():
+    results = extract([Document(doc_id="a", text="Rien à signaler.", lang="fr")], ["places"])
+    assert results.claims.height == 0 and results.claims.schema == CLAIMS
+    assert link_claims(Results()).schema == CLAIMS
+
+
+def test_a_plugin_table_declared_as_figures_is_linked():
+    def sorties(doc, document):
+        return [{"start": 0, "end": 3, "text": doc.text[:3], "count_min": 90, "count_max": 90}]
+
+    extractor = Extractor(
+        name="sorties", version=1, languages={"fr"}, links_as="figure",
+        schema=table_schema({"count_min": pl.Int64(), "count_max": pl.Int64()}), extract=sorties,
+    )
+    text = "90 sorties ont été effectuées, a indiqué l'état-major russe."
+    claims = extract([Document(doc_id="a", text=text, lang="fr")], [extractor, "attributions"]).claims
+    assert claims["table"].to_list() == ["sorties"] and claims["status"].to_list() == [None]
+    assert claims["claimant"].to_list() == ["Russian General Staff"]
+
+
+def test_a_role_needs_its_columns():
+    with pytest.raises(ValueError, match="count_max"):
+        Extractor(name="bad", version=1, languages={"fr"}, links_as="figure",
+                  schema=table_schema({"count_min": pl.Int64()}), extract=lambda doc, document: [])
+    with pytest.raises(ValueError, match="links_as"):
+        Extractor(name="bad", version=1, languages={"fr"}, links_as="speaker",
+                  schema=table_schema({}), extract=lambda doc, document: [])
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("M. Ali Mohtadi a parlé. Il a ajouté 3 mots.", ["M. Ali Mohtadi a parlé.", "Il a ajouté 3 mots."]),
+        ("Titre sans point\nLe corps. «Une citation.» Puis 2.359 morts.", ["Titre sans point", "Le corps.", "«Une citation.»", "Puis 2.359 morts."]),
+        ("Gen. Smith said so. Then 4 died.", ["Gen. Smith said so.", "Then 4 died."]),
+    ],
+)
+def test_layout_sentences(text, sentences):
+    assert [text[start:end] for start, end in Layout.of(text).sentences] == sentences
+
+
+def test_clause_stops_at_semicolons_and_contrasts():
+    text = "20 tués à Alep; 10 blessés à Homs, alors que 5 ont fui à Idleb."
+    sentence = (0, len(text))
+    assert text[slice(*clause(text, sentence, text.index("10")))].strip() == "10 blessés à Homs"
+    assert text[slice(*clause(text, sentence, text.index("5 ont")))].strip() == "5 ont fui à Idleb."
+
+
+def test_seed_claims_are_whole(seed_results):
+    claims = seed_results.claims
+    eliminated = claims.filter(pl.col("count_min") == 2359).to_dicts()
+    assert len(eliminated) == 1, "headline and body of the 2.359 figure are one claim"
+    claim = eliminated[0]
+    assert (claim["status"], claim["group"], claim["mentions"]) == ("killed", "militants", 2)
+    assert (claim["country"], claim["period"]) == ("SY", "--09-19/--09-29")
+    assert (claim["claimant"], claim["outlet"]) == ("Russian Ministry of Defence", "Sputnik")
+    assert claim["period_text"] == "du 19 au 29 septembre" and claim["source_link"] == "claim"
+
+    isis = claims.filter((pl.col("count_min") == 200) & (pl.col("status") == "killed")).to_dicts()
+    assert len(isis) == 1 and isis[0]["group"] == "ISIS" and isis[0]["mentions"] == 3
+    assert (isis[0]["claimant"], isis[0]["place"], isis[0]["country"]) == ("Russian Ministry of Defence", "Deir ez-Zor", "SY")
+
+    relayed = claims.filter(pl.col("count_min") == 200, pl.col("status") == "casualties").to_dicts()
+    assert [(row["claimant"], row["outlet"]) for row in relayed] == [("Russian Ministry of Defence", "RT")]
+    assert claims.filter(pl.col("table") == "equipment")["claimant"].null_count() == 0
+
+
+def test_every_part_points_at_its_evidence(seed_results):
+    texts = dict(seed_results.documents.select("doc_id", "text").iter_rows())
+    for row in seed_results.claims.iter_rows(named=True):
+        text = texts[row["doc_id"]]
+        assert text[row["start"] : row["end"]] == row["text"]
+        for part in ("source", "outlet", "place", "period"):
+            if row[f"{part}_start"] is not None:
+                assert text[row[f"{part}_start"] : row[f"{part}_end"]] == row[f"{part}_text"]

@@ -1,0 +1,423 @@
+"""Linked claims: each figure of loss with who claims it, who relays it, where and when.
+
+Tables take part by the role their extractor declares (``Extractor.links_as``): ``figure`` rows
+(casualties, equipment, a plugin's counts) are the claims; ``source`` rows (attributions), ``place``
+rows and ``period`` rows are attached to them, by position in the text:
+
+- source: the speaker whose attributed span holds the figure (the tightest one), else a speaker of
+  the same sentence, else a media outlet whose span holds it, else the last speaker earlier in
+  the paragraph, else the article's main source (its most cited speaker);
+- outlet: a media outlet whose span holds the figure ("..., rapporte RT", a "Source :" line), else
+  one cited in the article's lead ("..., selon Sputnik"), else the document's ``outlet`` field;
+- place: a place of the figure's clause (the most precise), else of its sentence (the nearest),
+  else the nearest one before it in the paragraph, then in the article; never a capital standing
+  for its government, a speaker's name ("Russia's defence minister") or an origin ("venus de l'Irak");
+- period: a dated expression of the sentence, outside the words that introduce the speaker
+  ("a annoncé ce samedi le ministère" dates the statement, not the claim).
+
+Each part says how it was found (``*_link``) and carries its own evidence span. Mentions of the
+same figure in one article (headline and body) are one claim. ``claim_key`` is the same for the
+same figure claimed by the same claimant for the same period, across articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from toolkit.lexicons import DATA_DIR, read_tsv
+from toolkit.schemas import CLAIMS, empty_frame, frame_from_rows
+
+if TYPE_CHECKING:
+    from toolkit.results import Results
+
+Row = dict[str, Any]
+
+#: How precise a place kind is, most precise first.
+_PLACE_PRECISION = {"locality": 0, "feature": 0, "admin1": 1, "country": 2}
+#: Words before a place that make it where people or things came from, not where the claim happened.
+_ORIGIN = re.compile(
+    r"(?:\bdepuis|\bfrom|\bvenu(?:e?s?)\s+de|\bvenant\s+de|\barrivée?s?\s+de|\ben\s+provenance\s+de|\boriginaires?\s+de)"
+    r"\s+(?:l['’]|la\s+|le\s+|les\s+|d['’]|de\s+|du\s+|des\s+|the\s+)?"
+    r"(?:(?:ville|province|région|region|city|town|village)\s+(?:de\s+|d['’]|du\s+|of\s+(?:the\s+)?)?)?$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|alors\s+que|tandis\s+que|mais)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)]*\s+(?=[«\"“(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
+_ABBREVIATION = re.compile(r"(?:\b(?:M|MM|Mme|Mr|Mrs|Ms|Dr|Pr|Gen|Gén|Lt|Col|Sgt|St|No|Jr|Sr|vol|art)|\b[A-Z])\.$")
+_LINK_RANK = {"claim": 0, "sentence": 1, "clause": 0, "paragraph": 2, "document": 3, "main": 3}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Paragraphs (lines) and sentences of a text, as (start, end) character spans."""
+
+    paragraphs: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> "Layout":
+        paragraphs, sentences = [], []
+        offset = 0
+        for line in text.split("\n"):
+            start, end = offset + len(line) - len(line.lstrip()), offset + len(line.rstrip())
+            offset += len(line) + 1
+            if end <= start:
+                continue
+            paragraphs.append((start, end))
+            begin = start
+            for match in _SENTENCE_BREAK.finditer(text, start, end):
+                if _ABBREVIATION.search(text[begin : match.start() + 1]):
+                    continue
+                sentences.append((begin, match.start() + len(match.group().rstrip())))
+                begin = match.end()
+            sentences.append((begin, end))
+        return cls(paragraphs, sentences)
+
+    @staticmethod
+    def _around(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+        for start, end in spans:
+            if start <= position < end:
+                return start, end
+        return position, position
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        return self._around(self.sentences, position)
+
+    def paragraph(self, position: int) -> tuple[int, int]:
+        return self._around(self.paragraphs, position)
+
+
+def clause(text: str, sentence: tuple[int, int], position: int) -> tuple[int, int]:
+    """The stretch of ``sentence`` between clause breaks (";", ":", ", while", ", alors que") that
+    holds ``position``."""
+    start, end = sentence
+    for match in _CLAUSE_BREAK.finditer(text, sentence[0], sentence[1]):
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            end = match.start()
+            break
+    return start, end
+
+
+def link_claims(results: "Results") -> pl.DataFrame:
+    """One row per claim of every ``figure`` table of ``results``, with its source, outlet, place
+    and period and the evidence span of each (schema ``CLAIMS``). A typed empty frame when no
+    figure table was run."""
+    roles: dict[str, list[str]] = {}
+    for name, info in results.extractors.items():
+        if info.get("links_as") and name in results.tables:
+            roles.setdefault(info["links_as"], []).append(name)
+    figures = _rows_by_document(results, roles.get("figure", []))
+    if not figures:
+        return empty_frame(CLAIMS)
+    sources = _rows_by_document(results, roles.get("source", []))
+    places = _rows_by_document(results, roles.get("place", []))
+    periods = _rows_by_document(results, roles.get("period", []))
+    documents = {row["doc_id"]: row for row in results.documents.select("doc_id", "text", "outlet", "published").iter_rows(named=True)}
+    rows: list[Row] = []
+    for doc_id, figure_rows in figures.items():
+        document = documents.get(doc_id, {"text": "", "outlet": None, "published": None})
+        linker = _DocumentLinker(
+            document["text"] or "", sources.get(doc_id, []), places.get(doc_id, []), periods.get(doc_id, []),
+            outlet=document["outlet"],
+        )
+        for claim in linker.claims(figure_rows):
+            rows.append({"doc_id": doc_id, **claim, "published": document["published"]})
+    frame = frame_from_rows(rows, CLAIMS)
+    return frame.with_columns(claim_key=_claim_keys(frame)).sort("doc_id", "start")
+
+
+def _rows_by_document(results: "Results", names: Iterable[str]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = {}
+    for name in names:
+        for row in results[name].iter_rows(named=True):
+            grouped.setdefault(row["doc_id"], []).append({**row, "table": name})
+    for rows in grouped.values():
+        rows.sort(key=lambda row: (row["start"], row["end"]))
+    return grouped
+
+
+class _DocumentLinker:
+    """The linking rules applied to the rows of one document."""
+
+    def __init__(self, text: str, sources: list[Row], places: list[Row], periods: list[Row], *, outlet: str | None) -> None:
+        self.text = text
+        self.layout = Layout.of(text)
+        self.outlet = outlet
+        whole = [row for row in sources if row["claim_start"] <= 0 and row["claim_end"] >= len(text) > 0]
+        self.document_wide = [row for row in whole if row["source_kind"] == "media"]
+        self.speakers = [row for row in sources if row not in whole and row["source_kind"] != "media"]
+        self.media = [row for row in sources if row not in whole and row["source_kind"] == "media"]
+        self.frames = [(min(row["start"], row.get("cue_start") or row["start"]), max(row["end"], row.get("cue_end") or row["end"])) for row in sources]
+        self.places = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
+        self.periods = periods
+        self.main_source = self._main_source()
+        self.lead_outlet = self._lead_outlet()
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def claims(self, figures: list[Row]) -> list[Row]:
+        """One linked row per claim, the mentions of a repeated figure merged."""
+        linked = [self._link(figure) for figure in figures]
+        merged: list[list[Row]] = []
+        for mention in linked:
+            for group in merged:
+                if _same_claim(group[0], mention):
+                    group.append(mention)
+                    break
+            else:
+                merged.append([mention])
+        return [_merge(group) for group in merged]
+
+    def _link(self, figure: Row) -> Row:
+        row: Row = {
+            "start": figure["start"], "end": figure["end"], "text": figure["text"], "table": figure["table"],
+            "count_min": figure["count_min"], "count_max": figure["count_max"],
+            **{column: figure.get(column) for column in ("qualifier", "status", "group", "category", "hedged")},
+        }
+        source = self._source(figure)
+        row.update(source)
+        row.update(self._outlet(figure, source))
+        # A speaker's attributed words bound the claim: a place or date outside them in the same
+        # sentence is where or when the statement was made.
+        sentence = self.layout.sentence(figure["start"])
+        if source.get("source_link") == "claim":
+            sentence = (max(sentence[0], source["_claim"][0]), min(sentence[1], source["_claim"][1]))
+        row.update(self._place(figure, sentence))
+        row.update(self._period(figure, sentence))
+        row.pop("_claim", None)
+        return row
+
+    # -- source -------------------------------------------------------------------------------
+
+    def _source(self, figure: Row) -> Row:
+        start, end = figure["start"], figure["end"]
+        holding = [row for row in self.speakers if row["claim_start"] <= start and end <= row["claim_end"]]
+        if holding:
+            return _source_columns(min(holding, key=_tightness), "claim")
+        sentence = self.layout.sentence(start)
+        in_sentence = [row for row in self.speakers if sentence[0] <= row["start"] < sentence[1]]
+        if in_sentence:
+            return _source_columns(min(in_sentence, key=lambda row: (abs(row["start"] - start), row["resolved_by"] == "affiliation")), "sentence")
+        media = [row for row in self.media if row["claim_start"] <= start and end <= row["claim_end"]]
+        if media:
+            return _source_columns(min(media, key=_tightness), "claim")
+        paragraph = self.layout.paragraph(start)
+        earlier = [row for row in self.speakers if paragraph[0] <= row["start"] < start]
+        if earlier:
+            return _source_columns(max(earlier, key=lambda row: (row["start"], row["resolved_by"] != "affiliation")), "paragraph")
+        if self.main_source is not None:
+            return _source_columns(self.main_source, "main")
+        return {}
+
+    def _main_source(self) -> Row | None:
+        """The claimant cited most often (speakers first, media when no one else speaks)."""
+        for rows in (self.speakers, self.media):
+            if rows:
+                claimant = Counter(_claimant(row) for row in rows).most_common(1)[0][0]
+                named = [row for row in rows if _claimant(row) == claimant]
+                return next((row for row in named if row["source"] == claimant), named[0])
+        return None
+
+    # -- outlet -------------------------------------------------------------------------------
+
+    def _outlet(self, figure: Row, source: Row) -> Row:
+        start, end = figure["start"], figure["end"]
+        holding = [
+            row for row in self.media
+            if row["claim_start"] <= start and end <= row["claim_end"] and row["start"] != source.get("source_start")
+        ]
+        if holding:
+            return _outlet_columns(min(holding, key=_tightness), "claim")
+        if self.document_wide:
+            return _outlet_columns(self.document_wide[0], "source_line")
+        if self.lead_outlet is not None and self.lead_outlet["start"] != source.get("source_start"):
+            return _outlet_columns(self.lead_outlet, "lead")
+        if self.outlet:
+            return {"outlet": self.outlet, "outlet_link": "metadata"}
+        return {}
+
+    def _lead_outlet(self) -> Row | None:
+        """A media outlet cited in the article's first paragraph of twenty words or more."""
+        for start, end in self.layout.paragraphs:
+            if len(self.text[start:end].split()) >= 20:
+                cited = [row for row in self.media if start <= row["start"] < end]
+                return cited[0] if cited else None
+        return None
+
+    # -- place --------------------------------------------------------------------------------
+
+    def _place(self, figure: Row, sentence: tuple[int, int]) -> Row:
+        start = figure["start"]
+        own_clause = clause(self.text, sentence, start)
+        in_clause = [row for row in self.places if own_clause[0] <= row["start"] < own_clause[1]]
+        if in_clause:
+            return _place_columns(min(in_clause, key=lambda row: (_PLACE_PRECISION.get(row["kind"], 3), _distance(row, figure))), "clause")
+        in_sentence = [row for row in self.places if sentence[0] <= row["start"] < sentence[1]]
+        if in_sentence:
+            return _place_columns(min(in_sentence, key=lambda row: (_distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
+        paragraph = self.layout.paragraph(start)
+        for link, lower in (("paragraph", paragraph[0]), ("document", 0)):
+            earlier = [row for row in self.places if lower <= row["start"] < start]
+            if earlier:
+                return _place_columns(earlier[-1], link)
+        return {}
+
+    def _inside_speaker(self, place: Row) -> bool:
+        return any(row["start"] <= place["start"] < row["end"] for row in self.speakers + self.media)
+
+    def _is_origin(self, place: Row) -> bool:
+        return bool(_ORIGIN.search(self.text[max(0, place["start"] - 40) : place["start"]]))
+
+    # -- period -------------------------------------------------------------------------------
+
+    def _dates_statement(self, period: Row) -> bool:
+        """A date among the words that introduce a speaker or right after them dates the statement:
+        "a annoncé ce samedi le ministère", "a annoncé samedi que", "said on Monday that"."""
+        return any(
+            low <= period["start"] < high or (high <= period["start"] and not self.text[high : period["start"]].strip())
+            for low, high in self.frames
+        )
+
+    def _period(self, figure: Row, sentence: tuple[int, int]) -> Row:
+        candidates = [
+            row for row in self.periods
+            if sentence[0] <= row["start"] < sentence[1]
+            and not self._dates_statement(row)
+        ]
+        if not candidates:
+            return {}
+        best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
+        return _period_columns(best, "sentence")
+
+
+def _tightness(row: Row) -> tuple[int, bool]:
+    return row["claim_end"] - row["claim_start"], row.get("resolved_by") == "affiliation"
+
+
+def _distance(row: Row, figure: Row) -> int:
+    if row["end"] <= figure["start"]:
+        return figure["start"] - row["end"]
+    return max(0, row["start"] - figure["end"])
+
+
+def _claimant(row: Row) -> str:
+    """Whom a statement commits: a spokesperson's institution, else the speaker."""
+    return row.get("affiliation") or row["source"]
+
+
+def _is_dated(row: Row) -> bool:
+    return bool(row.get("label")) and row.get("kind") != "duration"
+
+
+def _span(prefix: str, row: Row) -> Row:
+    return {f"{prefix}_start": row["start"], f"{prefix}_end": row["end"], f"{prefix}_text": row["text"]}
+
+
+def _source_columns(row: Row, link: str) -> Row:
+    return {
+        "source": row["source"], "source_kind": row["source_kind"], "claimant": _claimant(row), **_span("source", row),
+        "source_link": link, "_claim": (row["claim_start"], row["claim_end"]),
+    }
+
+
+def _outlet_columns(row: Row, link: str) -> Row:
+    return {"outlet": row["source"], **_span("outlet", row), "outlet_link": link}
+
+
+def _place_columns(row: Row, link: str) -> Row:
+    return {
+        "place": row["name"], "place_kind": row["kind"], "country": row["country"], "admin1": row.get("admin1"),
+        "lat": row.get("lat"), "lon": row.get("lon"), **_span("place", row), "place_link": link,
+    }
+
+
+def _period_columns(row: Row, link: str) -> Row:
+    return {
+        "period": row["label"], "period_kind": row["kind"], "date_start": row["date_start"], "date_end": row["date_end"],
+        "year_inferred": row.get("year_inferred"), **_span("period", row), "period_link": link,
+    }
+
+
+def _same_claim(first: Row, other: Row) -> bool:
+    """Two mentions of one article state the same claim: same table, figure, status and
+    category, groups that agree, and no two different precise places or dated periods."""
+    if any(first[column] != other[column] for column in ("table", "count_min", "count_max", "status", "category")):
+        return False
+    if not _groups_agree(first["group"], other["group"]):
+        return False
+    close = ("clause", "sentence")
+    if first.get("place_link") in close and other.get("place_link") in close and not _places_agree(first, other):
+        return False
+    if first.get("period") and other.get("period") and first["period"] != other["period"] and "duration" not in (first["period_kind"], other["period_kind"]):
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _people_groups() -> frozenset[str]:
+    """Groups that name people by a common noun ("militants", "soldiers") rather than a force."""
+    return frozenset(row["canonical"] for row in read_tsv(DATA_DIR / "actors.tsv") if row["kind"] == "people")
+
+
+#: People groups that no armed force's losses can be counted as.
+_NON_COMBATANTS = {"civilians"}
+
+
+def _groups_agree(first: str | None, other: str | None) -> bool:
+    """Same group, or one unnamed, or a common noun that can stand for the other's members
+    ("200 militants" and "200 ISIS militants"; never civilians for a force)."""
+    if not first or not other or first == other or "people" in (first, other):
+        return True
+    people = _people_groups()
+    if (first in people) == (other in people):
+        return False
+    return (first if first in people else other) not in _NON_COMBATANTS
+
+
+def _places_agree(first: Row, other: Row) -> bool:
+    """Same place, or one within the other (a country, a town in its province)."""
+    if first["place"] == other["place"] or "country" in (first["place_kind"], other["place_kind"]):
+        return first["country"] == other["country"]
+    return first["admin1"] == other["place"] or other["admin1"] == first["place"]
+
+
+def _merge(mentions: list[Row]) -> Row:
+    """One claim from the mentions of a figure: the evidence of the best-sourced mention, and each
+    part from the mention that states it most closely."""
+    def rank(mention: Row, part: str) -> int:
+        return _LINK_RANK.get(mention.get(f"{part}_link") or "", 9)
+
+    claim = dict(min(mentions, key=lambda mention: (rank(mention, "source"), mention["start"])))
+    for part, columns, precision in (
+        ("source", ("source", "source_kind", "claimant"), lambda mention: 0),
+        ("place", ("place", "place_kind", "country", "admin1", "lat", "lon"), lambda mention: _PLACE_PRECISION.get(mention.get("place_kind") or "", 3)),
+        ("period", ("period", "period_kind", "date_start", "date_end", "year_inferred"), lambda mention: 0 if mention.get("period") and mention.get("period_kind") != "duration" else 1),
+    ):
+        best = min(mentions, key=lambda mention: (rank(mention, part), precision(mention), mention["start"]))
+        for column in (*columns, f"{part}_start", f"{part}_end", f"{part}_text", f"{part}_link"):
+            claim[column] = best.get(column)
+    groups = [mention["group"] for mention in mentions if mention["group"]]
+    claim["group"] = next((group for group in groups if group not in _people_groups()), groups[0] if groups else None)
+    claim["mentions"] = len(mentions)
+    return claim
+
+
+def _claim_keys(frame: pl.DataFrame) -> pl.Series:
+    """A short hash of table, status, group or category, figure, claimant and period (years left
+    out, so that an article that omits the year still meets one that states it)."""
+    keys = []
+    for row in frame.iter_rows(named=True):
+        period = re.sub(r"\b\d{4}-(?=\d\d-\d\d)", "--", row["period"]) if row["period"] else ""
+        parts = [row["table"], row["status"], row["group"] or row["category"], row["count_min"], row["count_max"], row["claimant"], period]
+        keys.append(hashlib.sha1("|".join("" if part is None else str(part) for part in parts).encode("utf-8")).hexdigest()[:12])
+    return pl.Series("claim_key", keys, dtype=pl.String)
