@@ -175,12 +175,17 @@ def dashboard(claims: pl.DataFrame, places: pl.DataFrame | None = None) -> alt.V
     ).resolve_scale(color="independent")
 
 
-def show(chart: alt.TopLevelMixin) -> None:
-    """Display ``chart`` as a Vega-Lite document, which JupyterLab and Voilà draw without a network
+def mimebundle(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """``chart`` as a Vega-Lite document, which JupyterLab and Voilà draw without a network
     (whatever Altair renderer is active)."""
+    return {VEGA_LITE_MIMETYPE: chart.to_dict(), "text/plain": f"<{type(chart).__name__}>"}
+
+
+def show(chart: alt.TopLevelMixin) -> None:
+    """Display ``chart`` in the notebook (see ``mimebundle``)."""
     from IPython.display import display
 
-    display({VEGA_LITE_MIMETYPE: chart.to_dict(), "text/plain": f"<{type(chart).__name__}>"}, raw=True)
+    display(mimebundle(chart), raw=True)
 
 
 def _select(chart: alt.Chart, selection: alt.Parameter | None) -> alt.Chart:

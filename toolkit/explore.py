@@ -121,9 +121,8 @@ class Explorer:
         places = self.filtered("places") if "places" in self.results.tables else None
         counts = ", ".join(f"{name} {self.filtered(name).height}" for name in self.results.tables)
         self.status.value = f"<p><b>{claims.height}</b> claims of {self.results.claims.height}; {counts}</p>"
-        self.charts_output.clear_output(wait=True)
-        with self.charts_output:
-            charts.show(charts.dashboard(claims, places))
+        chart = charts.mimebundle(charts.dashboard(claims, places))
+        self.charts_output.outputs = ({"output_type": "display_data", "data": chart, "metadata": {}},)
         self.table_output.value = html_table(self.filtered(self.table_choice.value))
 
     def clear(self) -> None:

@@ -1,0 +1,129 @@
+"""Widgets, charts and the evidence viewer, tested without a browser."""
+
+import polars as pl
+import pytest
+
+from toolkit import Document, extract
+from toolkit import charts
+from toolkit.explore import FACETS, EvidenceViewer, Explorer, apply_filters, facet_values
+from toolkit.viewer import Highlight, highlight_html, html_table, render_document
+
+
+@pytest.fixture
+def explorer(seed_results, tmp_path):
+    return Explorer(seed_results, export_dir=tmp_path / "exports")
+
+
+def chart_data(explorer):
+    """The data sets of the chart the explorer currently shows."""
+    (output,) = explorer.charts_output.outputs
+    return output["data"][charts.VEGA_LITE_MIMETYPE]["datasets"]
+
+
+def test_filters_apply_to_claims_and_to_tables_by_their_own_column_names(seed_results):
+    claims = apply_filters(seed_results.claims, {"claimant": ["Russian Ministry of Defence"], "status": ["killed"]})
+    assert claims.height and set(claims["claimant"]) == {"Russian Ministry of Defence"} and set(claims["status"]) == {"killed"}
+    attributions = apply_filters(seed_results["attributions"], {"claimant": ["Sputnik"]}, table="attributions")
+    assert set(attributions["source"]) == {"Sputnik"}
+    places = apply_filters(seed_results["places"], {"place": ["Homs Governorate"], "status": ["killed"]}, table="places")
+    assert set(places["name"]) == {"Homs Governorate"}  # places have no status: that filter does not apply
+    assert apply_filters(seed_results["places"], {"table": ["casualties"]}, table="places").height == 0
+    assert apply_filters(seed_results.claims, {"table": ["equipment"]})["table"].unique().to_list() == ["equipment"]
+
+
+def test_facet_options_cover_claims_and_tables(explorer):
+    assert set(explorer.filters) == set(FACETS)
+    assert "Sputnik" in explorer.filters["outlet"].options
+    assert "Igor Konashenkov" in explorer.filters["source"].options  # from the attributions table
+    assert {"casualties", "equipment", "places", "attributions", "periods"} <= set(explorer.filters["extractor"].options)
+    assert facet_values(pl.DataFrame({"a": [1]}), "missing") == []
+
+
+def test_changing_a_filter_redraws_status_table_and_charts(explorer, seed_results):
+    before_status, before_table, before_charts = explorer.status.value, explorer.table_output.value, chart_data(explorer)
+    explorer.filters["status"].value = ("wounded",)
+    assert explorer.filtered("claims").height == 1
+    assert explorer.status.value != before_status and "<b>1</b> claims" in explorer.status.value
+    assert explorer.table_output.value != before_table and "1 rows" in explorer.table_output.value
+    assert chart_data(explorer) != before_charts
+    explorer.clear()
+    assert explorer.filtered("claims").height == seed_results.claims.height
+
+
+def test_itemised_table_follows_the_table_choice(explorer):
+    explorer.table_choice.value = "places"
+    assert "Homs Governorate" in explorer.table_output.value and "<th>geonameid</th>" in explorer.table_output.value
+
+
+def test_export_writes_the_filtered_frames(explorer):
+    explorer.filters["extractor"].value = ("equipment",)
+    written = explorer.export()
+    claims = pl.read_parquet(next(path for path in written if path.name == "claims.parquet"))
+    assert set(claims["table"]) == {"equipment"}
+    assert pl.read_parquet(next(path for path in written if path.name == "places.parquet")).height == 0
+    explorer.export_format.value = "csv"
+    csv_claims = next(path for path in explorer.export() if path.name == "claims.csv")
+    assert pl.read_csv(csv_claims).height == claims.height
+
+
+def test_evidence_viewer_shows_a_claim_with_its_parts(seed_results):
+    viewer = EvidenceViewer(seed_results)
+    claim = seed_results.claims.filter(pl.col("count_min") == 2359).row(0, named=True)
+    viewer.show_claim(claim)
+    page = viewer.page.value
+    assert viewer.document.value == claim["doc_id"]
+    for part in ("figure", "source", "outlet", "place", "period"):
+        assert f'class="toolkit-{part}"' in page
+    assert "Russian Ministry of Defence" in page and "du 19 au 29 septembre" in page
+    viewer.claim.value = None
+    assert 'class="toolkit-casualties"' in viewer.page.value and 'class="toolkit-places"' in viewer.page.value
+
+
+def test_article_markup_never_runs():
+    text = 'Selon l\'OSDH, 12 soldats ont été tués à Alep. <script>alert("x")</script><img src=x onerror=alert(1)>'
+    results = extract([Document(doc_id="evil<b>", text=text, lang="fr")])
+    page = render_document(results, "evil<b>")
+    assert "<script>" not in page and "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;" in page and "evil&lt;b&gt;" in page
+    viewer = EvidenceViewer(results)
+    viewer.show_claim(results.claims.row(0, named=True))
+    assert "<script>" not in viewer.page.value
+    assert "<script>" not in html_table(pl.DataFrame({"text": ["<script>x</script>"]}))
+
+
+def test_overlapping_highlights_nest_and_hover_values_are_escaped():
+    html = highlight_html("200 militants killed", [Highlight(0, 20, "casualties", 'group="x"'), Highlight(0, 3, "figure", "n")], {})
+    assert html.startswith('<mark class="toolkit-casualties"') and html.count("<mark") == 3
+    assert 'title="group=&quot;x&quot;"' in html
+    assert highlight_html("a<b", [Highlight(5, 9, "out", "")], {}) == "a&lt;b"
+
+
+def test_charts_say_when_there_is_nothing_to_show(seed_results):
+    empty = seed_results.claims.head(0)
+    for chart in (charts.losses_over_time(empty), charts.equipment_by_category(empty), charts.claims_map(empty), charts.top_places(None)):
+        assert chart.to_dict()["mark"]["type"] == "text"
+
+
+def test_map_is_framed_on_the_claims_over_shipped_boundaries(seed_results):
+    spec = charts.claims_map(seed_results.claims, seed_results["places"]).to_dict()
+    longitude, latitude = spec["projection"]["center"]
+    assert 30 < longitude < 45 and 28 < latitude < 40  # Syria and its neighbours
+    names = {feature["properties"]["name"] for feature in charts.world_boundaries()["features"]}
+    assert {"Syria", "Iraq", "Ukraine", "Mali"} <= names
+
+
+def test_losses_chart_counts_people_by_claimant(seed_results):
+    spec = charts.losses_by_claimant(seed_results.claims).to_dict()
+    (rows,) = spec["datasets"].values()
+    killed = {row["claimant"]: row["people"] for row in rows if row["status"] == "killed"}
+    assert killed["Russian Ministry of Defence"] >= 2359 + 200
+
+
+def test_scores_chart(seed_results):
+    from toolkit import evaluate
+
+    from conftest import GOLD
+
+    spec = charts.scores_chart(evaluate(GOLD, seed_results).scores).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert {row["measure"] for row in rows} == {"precision", "recall", "f1"}
