@@ -19,6 +19,7 @@ import polars as pl
 from toolkit.lexicons import DATA_DIR
 
 WIDTH = 420
+MAP_HEIGHT = 320
 VEGA_LITE_MIMETYPE = "application/vnd.vegalite.v5+json"
 
 # One claimant selection is shared by the dashboard's charts on purpose.
@@ -139,15 +140,15 @@ def claims_map(claims: pl.DataFrame, places: pl.DataFrame | None = None, *, sele
             tooltip=["place", "claimant", "count_min", "status", "category", "text"],
         )
         layers.append(_select(claim_points, selection))
-    return alt.layer(*layers).project(**projection).properties(title="Map of claims and places", width=WIDTH, height=320)
+    return alt.layer(*layers).project(**projection).properties(title="Map of claims and places", width=WIDTH, height=MAP_HEIGHT)
 
 
 def _framing(lats: list[float], lons: list[float]) -> dict[str, Any]:
     """An equirectangular projection centred on the points with a margin of a few degrees."""
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
-    span = max(north - south, (east - west) * 320 / WIDTH, 4.0) + 6.0
-    scale = 320 / math.radians(span)
-    return {"type": "equirectangular", "center": [(west + east) / 2, (south + north) / 2], "scale": scale}
+    span = max(north - south, (east - west) * MAP_HEIGHT / WIDTH, 4.0) + 6.0
+    scale = MAP_HEIGHT / math.radians(span)
+    return {"type": "equirectangular", "center": [(west + east) / 2, (south + north) / 2], "scale": scale, "translate": [WIDTH / 2, MAP_HEIGHT / 2]}
 
 
 def scores_chart(scores: pl.DataFrame) -> alt.Chart:

@@ -1,8 +1,9 @@
-"""The ``toolkit`` command: extract, plugins, evaluate."""
+"""The ``toolkit`` command: extract, plugins, evaluate, lab."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +67,25 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    folder = args.folder or notebooks_folder()
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", f"--ServerApp.port={args.port}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root
+    print(f"JupyterLab on {folder} (stop with Ctrl-C)")
+    return subprocess.call(command)
+
+
+def notebooks_folder() -> Path:
+    """The toolkit's ``notebooks/`` when it is installed from its source tree, else the current folder."""
+    bundled = Path(__file__).resolve().parent.parent / "notebooks"
+    return bundled if bundled.is_dir() else Path.cwd()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toolkit", description="Claims of losses in the news, as tables.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("out", type=Path, help="output folder of toolkit extract")
     score.add_argument("--verbose", action="store_true", help="matches, misses and false hits per document")
     score.set_defaults(handler=_evaluate)
+    lab = commands.add_parser("lab", help="open JupyterLab on the toolkit's notebooks")
+    lab.add_argument("folder", nargs="?", type=Path, help="folder to open (default: the toolkit's notebooks/)")
+    lab.add_argument("--port", type=int, default=8888, help="port (default 8888, the next free one if taken)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    lab.set_defaults(handler=_lab)
     return parser
 
 

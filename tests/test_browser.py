@@ -1,0 +1,116 @@
+"""In a real browser, as a researcher uses it: the explorer notebook served by Voilà on loopback,
+driven in Debian's headless Chromium; ``toolkit lab`` serving the notebooks. Screenshots go to
+``out/screenshots/``."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = ROOT / "out" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stdout.read() if process.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(url)
+
+
+def serve(command: list[str], url: str):
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(url, process)
+    except Exception:
+        process.kill()
+        raise
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_explorer_in_a_browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    port = free_port()
+    voila = serve([sys.executable, "-m", "voila", "notebooks/02-explore.ipynb", "--no-browser", f"--port={port}",
+                   "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=[]"], f"http://127.0.0.1:{port}/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
+            status = page.locator("p", has_text="claims of").first
+            expect(status).to_be_visible(timeout=180_000)
+            chart = page.locator(".vega-embed").first
+            expect(chart).to_be_visible(timeout=60_000)
+            table = page.locator("table.toolkit-table caption").first
+            before_status, before_table = status.inner_text(), table.inner_text()
+            before_chart = chart.screenshot()
+            page.screenshot(path=SCREENSHOTS / "explorer.png", full_page=True)
+
+            page.locator(".widget-select-multiple", has_text="status").locator("select").select_option("wounded")
+            expect(status).not_to_have_text(before_status, timeout=60_000)
+            assert status.inner_text().startswith("1 claims of")
+            expect(table).not_to_have_text(before_table)
+            assert table.inner_text() == "1 rows"
+            page.wait_for_timeout(1500)  # let Vega draw the new data
+            assert chart.screenshot() != before_chart
+            page.screenshot(path=SCREENSHOTS / "explorer-filtered.png", full_page=True)
+
+            claim = page.get_by_label("claim", exact=True)
+            claim.select_option(index=1)
+            figure = page.locator("mark.toolkit-figure").first
+            expect(figure).to_be_visible(timeout=60_000)
+            expect(page.locator("table.toolkit-claim")).to_contain_text("source")
+            figure.scroll_into_view_if_needed()
+            page.screenshot(path=SCREENSHOTS / "evidence-viewer.png", full_page=True)
+            browser.close()
+    finally:
+        stop(voila)
+
+
+def test_toolkit_lab_serves_the_notebooks():
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "toolkit"), "lab", "--no-browser", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "JUPYTER_TOKEN": "test-token"})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/status?token=test-token", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=test-token", timeout=10) as response:
+            names = {item["name"] for item in json.load(response)["content"]}
+        assert {"01-quickstart.ipynb", "02-explore.ipynb", "03-write-a-plugin.ipynb", "04-evaluate.ipynb"} <= names
+    finally:
+        stop(process)
