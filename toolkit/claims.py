@@ -153,10 +153,10 @@ class _DocumentLinker:
         self.text = text
         self.layout = Layout.of(text)
         self.outlet = outlet
-        whole = [row for row in sources if row["claim_start"] <= 0 and row["claim_end"] >= len(text) > 0]
-        self.document_wide = [row for row in whole if row["source_kind"] == "media"]
-        self.speakers = [row for row in sources if row not in whole and row["source_kind"] != "media"]
-        self.media = [row for row in sources if row not in whole and row["source_kind"] == "media"]
+        covers_document = [row["claim_start"] <= 0 and row["claim_end"] >= len(text) > 0 for row in sources]
+        self.document_wide = [row for row, whole in zip(sources, covers_document) if whole and row["source_kind"] == "media"]
+        self.speakers = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] != "media"]
+        self.media = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] == "media"]
         self.frames = [(min(row["start"], row.get("cue_start") or row["start"]), max(row["end"], row.get("cue_end") or row["end"])) for row in sources]
         self.places = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
         self.periods = periods
