@@ -41,8 +41,8 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     raise TimeoutError(url)
 
 
-def serve(command: list[str], url: str):
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def serve(command: list[str], url: str, env: dict[str, str] | None = None):
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         wait_for(url, process)
     except Exception:
@@ -105,10 +105,8 @@ def test_explorer_in_a_browser():
 def test_toolkit_lab_serves_the_notebooks():
     port = free_port()
     command = [str(Path(sys.executable).parent / "toolkit"), "lab", "--no-browser", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "JUPYTER_TOKEN": "test-token"})
+    process = serve(command, f"http://127.0.0.1:{port}/api/status?token=test-token", env={**os.environ, "JUPYTER_TOKEN": "test-token"})
     try:
-        wait_for(f"http://127.0.0.1:{port}/api/status?token=test-token", process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=test-token", timeout=10) as response:
             names = {item["name"] for item in json.load(response)["content"]}
         assert {"01-quickstart.ipynb", "02-explore.ipynb", "03-write-a-plugin.ipynb", "04-evaluate.ipynb"} <= names
