@@ -27,6 +27,7 @@ import polars as pl
 from spacy.tokens import Doc, Span
 
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
+from toolkit.nlp import doc_text
 from toolkit.numbers import Quantity, find_counts
 
 _WORD = re.compile(r"\w+")
@@ -129,7 +130,7 @@ def find_loss_figures(
     allowed between a figure (or its list) and its predicate. ``bare_figures``: also keep a
     figure with no term when a cue touches it ("the strike killed 20", "30 morts").
     """
-    text = doc.text
+    text = doc_text(doc)
     counts = find_counts(text, lang)
     cues_modality = modality(lang)
     figures: list[LossFigure] = []
@@ -143,8 +144,8 @@ def find_loss_figures(
         cue_matches = _cue_matches(sentence, cues, offset)
         items = []
         for quantity in in_sentence:
-            term = _term_after(doc, quantity, term_matches, max_gap_words)
-            if term is None and (not bare_figures or _next_word_is_noun(doc, quantity)):
+            term = _term_after(doc, text, quantity, term_matches, max_gap_words)
+            if term is None and (not bare_figures or _next_word_is_noun(doc, text, quantity)):
                 continue
             items.append((quantity, term))
         for group in _lists(text, items):
@@ -174,14 +175,25 @@ def find_loss_figures(
 
 def sentence_spans(doc: Doc) -> list[Span]:
     """spaCy's sentences, with a boundary kept only after final punctuation or a line break (the
-    parser sometimes cuts inside a noun phrase such as "pick-up")."""
+    parser sometimes cuts inside a noun phrase such as "pick-up"). Computed once per ``Doc``."""
+    cached = doc.user_data.get(_SENTENCES)
+    if cached is None:
+        cached = doc.user_data[_SENTENCES] = _merged_sentences(doc)
+    return list(cached)
+
+
+_SENTENCES = "toolkit.sentences"
+
+
+def _merged_sentences(doc: Doc) -> list[Span]:
     try:
         parsed = list(doc.sents)
     except ValueError:  # no sentence boundaries in this pipeline
         return [doc[:]]
+    text = doc_text(doc)
     merged: list[Span] = []
     for sentence in parsed:
-        if merged and not _ends_sentence(doc.text[merged[-1].start_char : sentence.start_char]):
+        if merged and not _ends_sentence(text[merged[-1].start_char : sentence.start_char]):
             merged[-1] = doc[merged[-1].start : sentence.end]
         else:
             merged.append(sentence)
@@ -234,10 +246,11 @@ def _cue_matches(sentence: Span, cues: AliasMatcher, offset: int) -> list[AliasM
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _term_after(doc: Doc, quantity: Quantity, term_matches: list[AliasMatch], max_gap_words: int) -> AliasMatch | None:
+def _term_after(
+    doc: Doc, text: str, quantity: Quantity, term_matches: list[AliasMatch], max_gap_words: int
+) -> AliasMatch | None:
     """The term counted by ``quantity``: the next term, with only modifiers in between
     ("20 autres miliciens", "200 ISIS militants"), never across another noun or a verb."""
-    text = doc.text
     for match in term_matches:
         if match.start < quantity.end:
             continue
@@ -260,9 +273,9 @@ def _has_content_word(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def _next_word_is_noun(doc: Doc, quantity: Quantity) -> bool:
+def _next_word_is_noun(doc: Doc, text: str, quantity: Quantity) -> bool:
     """A bare figure followed by a noun counts something else ("90 sorties")."""
-    following = doc.char_span(quantity.end, min(len(doc.text), quantity.end + 40), alignment_mode="contract")
+    following = doc.char_span(quantity.end, min(len(text), quantity.end + 40), alignment_mode="contract")
     words = [token for token in following or [] if not token.is_space]
     return bool(words) and words[0].pos_ in {"NOUN", "PROPN"}
 

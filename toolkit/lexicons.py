@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from toolkit.plugins import ToolkitPluginManager
@@ -51,7 +51,7 @@ _DASHES = "-‐‑‒–—―−"
 
 def fold(text: str) -> str:
     """Lower case without accents, with every apostrophe and dash folded to a space."""
-    return "".join(_fold_char(char) for char in text)
+    return "".join(map(_fold_char, text))
 
 
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
@@ -71,23 +71,23 @@ def _fold_char(char: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     norm: str
     start: int
     end: int
 
 
-def folded_tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=8192)  # a sentence is matched against many lexicons in a row
+def folded_tokens(text: str) -> tuple[Token, ...]:
     """Word tokens of ``text`` after folding, with offsets into the original text."""
+    pieces = list(map(_fold_char, text))
+    folded = "".join(pieces)
+    if len(folded) == len(text):  # every character folded to one: offsets are unchanged
+        return tuple(Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded))
     offsets: list[int] = []
-    folded_chars: list[str] = []
-    for index, char in enumerate(text):
-        piece = _fold_char(char)
-        folded_chars.append(piece)
+    for index, piece in enumerate(pieces):
         offsets.extend([index] * len(piece))
-    folded = "".join(folded_chars)
-    return [Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
+    return tuple(Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded))
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +131,7 @@ class AliasMatcher:
         self._values: dict[tuple[str, ...], Any] = {}
         self._aliases: dict[tuple[str, ...], str] = {}
         self._acronyms: dict[tuple[str, ...], str] = {}
-        self._max_len = 0
+        self._lengths: dict[str, list[int]] = {}  # first word -> key lengths, longest first
         self._transliterated: dict[str, tuple[str, ...]] | None = None
         for alias, value in entries:
             self.add(alias, value)
@@ -146,7 +146,10 @@ class AliasMatcher:
         letters = re.sub(r"[\W_]", "", alias)
         if letters.isupper() and len(letters) <= 5:
             self._acronyms[key] = letters
-        self._max_len = max(self._max_len, len(key))
+        lengths = self._lengths.setdefault(key[0], [])
+        if len(key) not in lengths:
+            lengths.append(len(key))
+            lengths.sort(reverse=True)
 
     def __len__(self) -> int:
         return len(self._values)
@@ -159,10 +162,13 @@ class AliasMatcher:
 
     def iter_matches(self, text: str) -> Iterator[AliasMatch]:
         tokens = folded_tokens(text)
+        norms = [token.norm for token in tokens]
         index = 0
         while index < len(tokens):
-            for length in range(min(self._max_len, len(tokens) - index), 0, -1):
-                key = tuple(token.norm for token in tokens[index : index + length])
+            for length in self._lengths.get(norms[index], ()):
+                if index + length > len(tokens):
+                    continue
+                key = tuple(norms[index : index + length])
                 start, end = tokens[index].start, tokens[index + length - 1].end
                 if key in self._values and (
                     key not in self._acronyms or re.sub(r"[\W_]", "", text[start:end]) == self._acronyms[key]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from toolkit.plugins import ToolkitPluginManager
 
@@ -85,3 +86,14 @@ def load_pipeline(lang: str, plugin_manager: "ToolkitPluginManager | None" = Non
             plugin_manager.hook.toolkit_configure_pipeline(nlp=nlp, lang=lang)
         _pipelines[key] = nlp
         return nlp
+
+
+_TEXT = "toolkit.text"
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, built once per ``Doc`` (spaCy joins every token again on each access)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text

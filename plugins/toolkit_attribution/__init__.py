@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
-from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
+from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, fold_key
 from toolkit.periods import find_periods
@@ -174,7 +174,7 @@ class _Reader:
     """Attribution reading of one document."""
 
     def __init__(self, doc: Doc, lexicons: _Lexicons, lang: str) -> None:
-        self.doc, self.text, self.lexicons, self.lang = doc, doc.text, lexicons, lang
+        self.doc, self.text, self.lexicons, self.lang = doc, doc_text(doc), lexicons, lang
         self.excluded = self._furniture_lines()
         self.quotes = find_quotes(self.text)
         self.mentions = self._named_mentions()
@@ -727,7 +727,7 @@ def extract_periods(doc: Doc, document: Document) -> list[dict[str, Any]]:
             "year_inferred": period.year_inferred,
             "label": period.label or None,
         }
-        for period in find_periods(doc.text, document.lang, published=document.published)
+        for period in find_periods(doc_text(doc), document.lang, published=document.published)
     ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
+from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
 from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
 from toolkit.lexicons import AliasMatcher
 
@@ -56,11 +56,11 @@ class CasualtyExtractor:
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang if document.lang in self.terms else "en"
-        rows = []
+        rows, text = [], doc_text(doc)
         for figure in find_loss_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang], bare_figures=True):
             if figure.negated or figure.irrealis:
                 continue
-            rows.append(self._row(doc.text, figure, lang))
+            rows.append(self._row(text, figure, lang))
         return rows
 
     def _row(self, text: str, figure: LossFigure, lang: str) -> dict[str, Any]:

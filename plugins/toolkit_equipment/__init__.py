@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
+from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
 from toolkit.figures import FIGURE_COLUMNS, cue_values, figure_columns, find_loss_figures
 from toolkit.lexicons import AliasMatcher
 
@@ -38,7 +38,7 @@ class EquipmentExtractor:
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang if document.lang in self.terms else "en"
-        rows = []
+        rows, text = [], doc_text(doc)
         for figure in find_loss_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang]):
             if figure.negated or figure.irrealis or figure.term is None:
                 continue
@@ -47,7 +47,7 @@ class EquipmentExtractor:
                 {
                     "start": quantity.start,
                     "end": term.end,
-                    "text": doc.text[quantity.start : term.end],
+                    "text": text[quantity.start : term.end],
                     **figure_columns(figure),
                     "category": term.value,
                     "status": figure.cue.value,

@@ -31,7 +31,7 @@ import polars as pl
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
-from toolkit import Document, Extractor, ExtractorContext, hookimpl, read_tsv, table_schema
+from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, transliteration_key
 
@@ -130,9 +130,9 @@ class GeographyExtractor:
 class _Reader:
     def __init__(self, extractor: GeographyExtractor, doc: Doc, lang: str) -> None:
         self.gazetteer: Gazetteer = extractor.gazetteer  # type: ignore[assignment]
-        self.extractor, self.doc, self.text, self.lang = extractor, doc, doc.text, lang
-        self.folded = fold(doc.text)
-        self.excluded = [(m.start, m.end) for m in extractor.not_places.iter_matches(doc.text)]
+        self.extractor, self.doc, self.text, self.lang = extractor, doc, doc_text(doc), lang
+        self.folded = fold(self.text)
+        self.excluded = [(m.start, m.end) for m in extractor.not_places.iter_matches(self.text)]
         self.others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("LOC", "GPE")]
         self.locations = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
         self.sentences = sentence_spans(doc)

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import AliasMatcher, Document, Extractor, ExtractorContext, find_quantities, hookimpl, read_tsv, table_schema
+from toolkit import AliasMatcher, Document, Extractor, ExtractorContext, doc_text, find_quantities, hookimpl, read_tsv, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import AliasMatch
 
@@ -54,7 +54,7 @@ class TerritoryExtractor:
         lang = document.lang or ""
         if lang not in self.terms:
             return []
-        rows = []
+        rows, full_text = [], doc_text(doc)
         for sentence in sentence_spans(doc):
             text, offset = sentence.text, sentence.start_char
             terms = self.terms[lang].find(text)
@@ -64,7 +64,7 @@ class TerritoryExtractor:
                 if row is not None:
                     row["start"] += offset
                     row["end"] += offset
-                    row["text"] = doc.text[row["start"] : row["end"]]
+                    row["text"] = full_text[row["start"] : row["end"]]
                     rows.append(row)
         return rows
 
