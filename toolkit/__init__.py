@@ -7,14 +7,15 @@ from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.lexicons import AliasMatcher, load_lexicon, read_tsv
 from toolkit.nlp import doc_text
 from toolkit.numbers import Quantity, find_counts, find_quantities, parse_count
+from toolkit.output import scan_results
 from toolkit.plugins import get_plugin_manager, hookimpl
 from toolkit.results import Results
-from toolkit.runner import extract
+from toolkit.runner import extract, extract_to
 from toolkit.schemas import SPAN_COLUMNS, SchemaError, table_schema
 
 __all__ = [
     "AliasMatcher", "Document", "Evaluation", "Extractor", "ExtractorContext", "Quantity", "Results",
-    "SPAN_COLUMNS", "SchemaError", "doc_text", "evaluate", "extract", "find_counts", "find_quantities",
+    "SPAN_COLUMNS", "SchemaError", "doc_text", "evaluate", "extract", "extract_to", "find_counts", "find_quantities",
     "get_plugin_manager", "hookimpl", "iter_corpus", "link_claims", "load_corpus", "load_lexicon", "parse_count",
-    "read_tsv", "table_schema",
+    "read_tsv", "scan_results", "table_schema",
 ]

@@ -133,7 +133,13 @@ def link_claims(results: "Results") -> pl.DataFrame:
         for claim in linker.claims(figure_rows):
             rows.append({"doc_id": doc_id, **claim, "published": document["published"]})
     frame = frame_from_rows(rows, CLAIMS)
-    return frame.with_columns(claim_key=_claim_keys(frame)).sort("doc_id", "start")
+    order = {doc_id: position for position, doc_id in enumerate(documents)}
+    return (
+        frame.with_columns(claim_key=_claim_keys(frame))
+        .with_columns(_order=pl.col("doc_id").replace_strict(order, default=len(order), return_dtype=pl.Int64))
+        .sort("_order", "start", maintain_order=True)
+        .drop("_order")
+    )
 
 
 def _rows_by_document(results: "Results", names: Iterable[str]) -> dict[str, list[Row]]:

@@ -9,24 +9,39 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit.corpus import CorpusError
+from toolkit.output import InterruptedRunError
 
 
 def _extract(args: argparse.Namespace) -> int:
     from toolkit.corpus import iter_corpus
     from toolkit.nlp import supported_languages
+    from toolkit.output import read_summary, scan_results
     from toolkit.plugins import get_plugin_manager
-    from toolkit.runner import extract
+    from toolkit.runner import extract_to
 
     manager = get_plugin_manager(strict=args.strict)
-    documents = list(iter_corpus(*args.paths, languages=supported_languages(manager)))
-    results = extract(documents, args.extractor or None, n_process=args.n_process, strict=args.strict,
-                      plugin_manager=manager, progress=not args.quiet)
-    results.write(args.out)
-    print(results.summary())
-    print(f"written to {Path(args.out)}/: {', '.join(f'{name}.parquet' for name in results.names)}")
+    documents = iter_corpus(*args.paths, languages=supported_languages(manager))
+    options = dict(n_process=args.n_process, strict=args.strict, plugin_manager=manager, progress=not args.quiet,
+                   cache=args.cache, resume=args.resume, part_size=args.part_size)
+    if args.backend == "dask":
+        with _dask_client(args.scheduler, args.n_process) as client:
+            extract_to(documents, args.out, args.extractor or None, client=client, **options)
+    else:
+        extract_to(documents, args.out, args.extractor or None, **options)
+    print(read_summary(args.out))
+    print(f"written to {Path(args.out)}/: {', '.join(f'{name}.parquet' for name in scan_results(args.out))}")
     for name, problem in manager.failures.items():
         print(f"warning: plugin {name} was not used: {problem}", file=sys.stderr)
     return 0
+
+
+def _dask_client(scheduler: str | None, n_workers: int):
+    """A client of the scheduler at ``scheduler``, or of a local cluster of ``n_workers`` processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler)
+    return Client(LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True, dashboard_address=None))
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -94,7 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", type=Path, help="folders of .txt files, or .txt/.jsonl/.csv/.parquet files")
     run.add_argument("--out", required=True, type=Path, help="folder for documents.parquet and one <table>.parquet per extractor")
     run.add_argument("--extractor", action="append", metavar="NAME", help="run only this extractor (repeatable)")
-    run.add_argument("--n-process", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    run.add_argument("--n-process", type=int, default=1, metavar="N",
+                     help="worker processes (default 1; with --backend dask and no --scheduler, the local cluster's workers)")
+    run.add_argument("--cache", type=Path, metavar="DIR",
+                     help="keep parsed documents in DIR and reuse them (re-running after a lexicon edit parses nothing again)")
+    run.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out folder")
+    run.add_argument("--part-size", type=int, default=500, metavar="N", help="documents per part written to disk (default 500)")
+    run.add_argument("--backend", choices=("local", "dask"), default="local",
+                     help="local processes (default) or a Dask distributed cluster")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="address of the Dask scheduler, such as tcp://10.0.0.5:8786 (default: start a local cluster)")
     run.add_argument("--strict", action="store_true", help="stop at the first plugin error (for plugin authors)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_extract)
@@ -119,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (CorpusError, FileNotFoundError, KeyError) as exc:
+    except (CorpusError, FileNotFoundError, KeyError, InterruptedRunError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"toolkit {args.command}: error: {message}", file=sys.stderr)
         return 2

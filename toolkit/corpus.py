@@ -96,17 +96,21 @@ def iter_corpus(
     languages: Iterable[str] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[Document]:
-    """Like ``load_corpus``, one document at a time; doc_ids are made unique with a ``#n`` suffix."""
+    """Like ``load_corpus``, one document at a time; doc_ids are made unique with a ``#n`` suffix.
+    A path that does not exist raises ``CorpusError`` at once, before any document is read."""
     if languages is None:
         from toolkit.nlp import supported_languages
 
         languages = supported_languages()
-    accepted = frozenset(languages)
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if missing:
+        raise CorpusError(f"no such file or folder: {', '.join(missing)}")
+    return _iter_documents([Path(path) for path in paths], frozenset(languages), max_chars)
+
+
+def _iter_documents(paths: list[Path], accepted: frozenset[str], max_chars: int) -> Iterator[Document]:
     seen: dict[str, int] = {}
     for path in paths:
-        path = Path(path)
-        if not path.exists():
-            raise CorpusError(f"no such file or folder: {path}")
         for document in _read_path(path):
             document = _finish(document, accepted, max_chars)
             count = seen.get(document.doc_id, 0) + 1

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
+from toolkit.nlp import ANALYSES
 from toolkit.schemas import LINK_ROLES
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ class Extractor:
     ``links_as`` names the part its rows play in linked claims (a key of
     ``toolkit.schemas.LINK_ROLES``: ``figure``, ``source``, ``place`` or ``period``); the schema
     must then hold that role's columns. An extractor without it is left out of the linking.
+    ``needs`` names what it reads of the parse (keys of ``toolkit.nlp.ANALYSES``: ``sentences``,
+    ``parse``, ``tags``, ``lemmas``, ``entities``); only the pipeline components that the
+    extractors of a run need are run. It defaults to all of them; an empty set means the
+    tokens alone.
     """
 
     name: str
@@ -54,10 +59,15 @@ class Extractor:
     setup: Any = None
     description: str = ""
     links_as: str | None = None
+    needs: frozenset[str] = frozenset(ANALYSES)
     plugin: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         self.languages = frozenset(self.languages)
+        self.needs = frozenset(self.needs)
+        unknown = sorted(self.needs - set(ANALYSES))
+        if unknown:
+            raise ValueError(f"extractor {self.name!r}: needs {unknown} unknown; choose among {sorted(ANALYSES)}")
         if not self.name.isidentifier():
             raise ValueError(f"extractor name {self.name!r} must be a Python identifier (it names a table)")
         for column in ("doc_id", "start", "end", "text"):

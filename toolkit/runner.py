@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -11,16 +12,22 @@ from typing import Any
 
 import polars as pl
 
+from toolkit.cache import ParseCache, pipeline_version, text_hash
 from toolkit.claims import link_claims
-from toolkit.corpus import Document, load_corpus
+from toolkit.corpus import Document, iter_corpus
 from toolkit.extractor import Extractor, ExtractorContext
-from toolkit.nlp import PipelineNotInstalled, load_pipeline, supported_languages
+from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
+from toolkit.output import OutputWriter
 from toolkit.plugins import ToolkitPluginManager, get_plugin_manager
 from toolkit.results import Results
 from toolkit.schemas import DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 
 #: Longest stretch of text parsed at once; longer documents are cut at paragraph boundaries.
 SEGMENT_CHARS = 100_000
+#: Documents parsed together by spaCy (and sent to a worker process at once).
+BATCH_SIZE = 32
+#: Documents per part of a run written to disk by ``extract_to``.
+PART_SIZE = 500
 
 
 @dataclass
@@ -33,11 +40,19 @@ class _Outcome:
 class _Run:
     """The extractors of one run and what they need, prepared once per process."""
 
-    def __init__(self, extractors: Sequence[Extractor], plugin_manager: ToolkitPluginManager, strict: bool) -> None:
+    def __init__(
+        self,
+        extractors: Sequence[Extractor],
+        plugin_manager: ToolkitPluginManager,
+        strict: bool,
+        cache: ParseCache | None = None,
+    ) -> None:
         self.extractors = list(extractors)
         self.plugin_manager = plugin_manager
         self.strict = strict
+        self.cache = cache
         self.setup_errors: list[dict[str, Any]] = []
+        self._components: dict[str, list[str]] = {}
         context = ExtractorContext(plugin_manager)
         for extractor in list(self.extractors):
             if extractor.setup is None:
@@ -50,28 +65,66 @@ class _Run:
                 self.extractors.remove(extractor)
                 self.setup_errors.append(_error("", extractor, exc, during="setup"))
 
-    def process(self, document: Document) -> _Outcome:
+    def wanted(self, lang: str | None) -> list[Extractor]:
+        return [extractor for extractor in self.extractors if extractor.supports(lang)]
+
+    def components(self, lang: str, nlp: Any) -> list[str]:
+        """The pipeline components that the extractors of ``lang`` need."""
+        if lang not in self._components:
+            needs = set().union(*(extractor.needs for extractor in self.wanted(lang)))
+            self._components[lang] = components_for(nlp, needs)
+        return self._components[lang]
+
+    def process_batch(self, documents: Sequence[Document]) -> list[_Outcome]:
+        """Parse the documents of each language together (spaCy batches them) and run the
+        extractors over each; outcomes come in the order of ``documents``."""
+        by_lang: dict[str, list[Document]] = {}
+        for document in documents:
+            if document.ok and self.wanted(document.lang):
+                by_lang.setdefault(document.lang or "", []).append(document)
+        outcomes: dict[int, _Outcome] = {}
+        for lang, group in by_lang.items():
+            try:
+                nlp = load_pipeline(lang, self.plugin_manager)
+            except PipelineNotInstalled as exc:
+                for document in group:
+                    document.status = f"skipped: {exc}"
+                continue
+            pieces = [(document, start, end) for document in group for start, end in split_segments(document.text)]
+            docs = self._parse(nlp, self.components(lang, nlp), [document.text[start:end] for document, start, end in pieces])
+            segments: dict[int, list[tuple[int, Any]]] = {}
+            for (document, start, _end), doc in zip(pieces, docs):
+                segments.setdefault(id(document), []).append((start, doc))
+            for document in group:
+                outcomes[id(document)] = self._extract(document, segments[id(document)])
+        return [outcomes.get(id(document)) or _Outcome(document.record(), {}, []) for document in documents]
+
+    def _parse(self, nlp: Any, components: list[str], texts: list[str]) -> list[Any]:
+        disable = [name for name in nlp.pipe_names if name not in components]
+        if self.cache is None:
+            return list(nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE))
+        version = pipeline_version(nlp, components)
+        hashes = [text_hash(text) for text in texts]
+        found = self.cache.get_many(version, hashes, nlp)
+        missing = {key: text for key, text in zip(hashes, texts) if key not in found}
+        parsed = dict(zip(missing, nlp.pipe(missing.values(), disable=disable, batch_size=BATCH_SIZE)))
+        if parsed:
+            self.cache.put_many(version, parsed)
+        return [found.get(key) or parsed[key] for key in hashes]
+
+    def _extract(self, document: Document, segments: list[tuple[int, Any]]) -> _Outcome:
         frames: dict[str, list[pl.DataFrame]] = {}
         errors: list[dict[str, Any]] = []
-        if document.ok:
-            wanted = [extractor for extractor in self.extractors if extractor.supports(document.lang)]
-            try:
-                nlp = load_pipeline(document.lang or "", self.plugin_manager) if wanted else None
-            except PipelineNotInstalled as exc:
-                document.status = f"skipped: {exc}"
-                wanted, nlp = [], None
-            if nlp is not None:
-                segments = split_segments(document.text, SEGMENT_CHARS)
-                for (offset, _end), doc in zip(segments, nlp.pipe(document.text[a:b] for a, b in segments)):
-                    for extractor in wanted:
-                        try:
-                            frame = self._run_one(extractor, doc, document, offset)
-                        except Exception as exc:
-                            if self.strict:
-                                raise
-                            errors.append(_error(document.doc_id, extractor, exc))
-                            continue
-                        frames.setdefault(extractor.name, []).append(frame)
+        for offset, doc in segments:
+            for extractor in self.wanted(document.lang):
+                try:
+                    frame = self._run_one(extractor, doc, document, offset)
+                except Exception as exc:
+                    if self.strict:
+                        raise
+                    errors.append(_error(document.doc_id, extractor, exc))
+                    continue
+                frames.setdefault(extractor.name, []).append(frame)
         return _Outcome(
             document.record(),
             {name: pl.concat(parts, how="vertical") for name, parts in frames.items()},
@@ -150,36 +203,82 @@ def select_extractors(
 _worker_run: _Run | None = None
 
 
+def _limit_threads() -> None:
+    """One BLAS thread per process: the parallelism is across processes."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
 def _process_in_worker(documents: list[Document]) -> list[_Outcome]:
     assert _worker_run is not None
-    return [_worker_run.process(document) for document in documents]
+    return _worker_run.process_batch(documents)
 
 
-def _outcomes(run: _Run, documents: Iterable[Document], n_process: int, chunk_size: int = 8) -> Iterator[_Outcome]:
+def _outcomes(run: _Run, documents: Iterable[Document], n_process: int) -> Iterator[_Outcome]:
+    """Outcomes in the order of ``documents``, parsed in batches in ``n_process`` processes."""
     if n_process <= 1:
-        for document in documents:
-            yield run.process(document)
+        for batch in _chunks(documents, BATCH_SIZE):
+            yield from run.process_batch(batch)
         return
     global _worker_run
     _worker_run = run  # inherited by the forked workers
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(n_process) as pool:
-            for outcomes in pool.imap(_process_in_worker, _chunks(documents, chunk_size)):
+        with context.Pool(n_process, initializer=_limit_threads) as pool:
+            for outcomes in pool.imap(_process_in_worker, _chunks(documents, BATCH_SIZE)):
                 yield from outcomes
     finally:
         _worker_run = None
 
 
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for document in documents:
-        chunk.append(document)
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) == size:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
+
+
+def _documents(
+    corpus: Iterable[Document] | str | Path | Sequence[str | Path], manager: ToolkitPluginManager
+) -> Iterable[Document]:
+    """``corpus`` as documents: paths are read lazily, documents are passed through."""
+    if isinstance(corpus, (str, Path)):
+        corpus = [corpus]
+    iterator = iter(corpus)
+    first = next(iterator, None)
+    if first is None:
+        return []
+    rest = itertools.chain([first], iterator)
+    if isinstance(first, Document):
+        return rest
+    return iter_corpus(*rest, languages=supported_languages(manager))
+
+
+def _assemble(outcomes: Iterable[_Outcome], run: _Run, extractors: dict[str, dict[str, Any]], setup_errors: list[dict[str, Any]]) -> Results:
+    """The tables of a run (or of one part of it), with their linked claims."""
+    records, errors = [], list(setup_errors)
+    parts: dict[str, list[pl.DataFrame]] = {extractor.name: [] for extractor in run.extractors}
+    for outcome in outcomes:
+        records.append(outcome.document)
+        errors.extend(outcome.errors)
+        for name, frame in outcome.frames.items():
+            parts[name].append(frame)
+    results = Results(
+        documents=frame_from_rows(records, DOCUMENTS),
+        errors=frame_from_rows(errors, ERRORS),
+        tables={
+            extractor.name: pl.concat(parts[extractor.name], how="vertical") if parts[extractor.name] else empty_frame(extractor.schema)
+            for extractor in run.extractors
+        },
+        extractors=extractors,
+    )
+    results.claims = link_claims(results)
+    return results
 
 
 def extract(
@@ -190,47 +289,83 @@ def extract(
     strict: bool = False,
     plugin_manager: ToolkitPluginManager | None = None,
     progress: bool = False,
+    cache: ParseCache | str | Path | None = None,
 ) -> Results:
-    """Run extractors over a corpus and return their tables.
+    """Run extractors over a corpus and return their tables, in memory.
 
     ``corpus`` is a list of ``Document`` (from ``load_corpus``) or paths to load. ``extractors``
     names the extractors to run (default: every registered one). ``n_process`` > 1 parses in
     that many worker processes. ``strict`` re-raises the first plugin error instead of recording
-    it in ``results.errors``. ``results.claims`` links the figures of the run to their source,
-    outlet, place and period.
+    it in ``results.errors``. ``cache`` is a folder (or ``ParseCache``) of parsed documents reused
+    across runs. ``results.claims`` links the figures of the run to their source, outlet, place
+    and period. For corpora larger than memory, see ``extract_to``.
     """
     manager = plugin_manager or get_plugin_manager(strict=strict)
-    if isinstance(corpus, (str, Path)):
-        corpus = [corpus]
-    documents = list(corpus)
-    if documents and not isinstance(documents[0], Document):
-        documents = load_corpus(*documents, languages=supported_languages(manager))
+    documents = _documents(corpus, manager)
     chosen = select_extractors(manager, extractors)
-    run = _Run(chosen, manager, strict)
+    run = _Run(chosen, manager, strict, _parse_cache(cache))
     outcomes = _outcomes(run, documents, n_process)
     if progress:
         from tqdm.auto import tqdm
 
-        outcomes = tqdm(outcomes, total=len(documents), desc="extracting", unit="doc")
-    records, errors = [], list(run.setup_errors)
-    parts: dict[str, list[pl.DataFrame]] = {extractor.name: [] for extractor in run.extractors}
-    for outcome in outcomes:
-        records.append(outcome.document)
-        errors.extend(outcome.errors)
-        for name, frame in outcome.frames.items():
-            parts[name].append(frame)
-    tables = {
-        extractor.name: pl.concat(parts[extractor.name], how="vertical") if parts[extractor.name] else empty_frame(extractor.schema)
-        for extractor in run.extractors
-    }
-    results = Results(
-        documents=frame_from_rows(records, DOCUMENTS),
-        errors=frame_from_rows(errors, ERRORS),
-        tables=tables,
-        extractors={extractor.name: describe(extractor, manager) for extractor in chosen},
-    )
-    results.claims = link_claims(results)
-    return results
+        outcomes = tqdm(outcomes, desc="extracting", unit="doc")
+    described = {extractor.name: describe(extractor, manager) for extractor in chosen}
+    return _assemble(outcomes, run, described, run.setup_errors)
+
+
+def extract_to(
+    corpus: Iterable[Document] | str | Path | Sequence[str | Path],
+    out: str | Path,
+    extractors: Iterable[str | Extractor] | None = None,
+    *,
+    n_process: int = 1,
+    strict: bool = False,
+    plugin_manager: ToolkitPluginManager | None = None,
+    progress: bool = False,
+    cache: ParseCache | str | Path | None = None,
+    resume: bool = False,
+    part_size: int = PART_SIZE,
+    client: Any = None,
+) -> Path:
+    """Run extractors over a corpus of any size and write the tables into the folder ``out``.
+
+    Documents are read as they are needed and the results written every ``part_size``
+    documents, so memory does not grow with the corpus. An interrupted run continues with
+    ``resume=True`` (no document done twice, none lost). With a Dask ``client``
+    (``dask.distributed.Client``) the parts are processed by its workers, each writing its own
+    parquet files into ``out`` (which the workers must be able to reach). Returns ``out``; read it
+    with ``Results.read(out)`` or lazily with ``toolkit.scan_results(out)``.
+    """
+    manager = plugin_manager or get_plugin_manager(strict=strict)
+    chosen = select_extractors(manager, extractors)
+    parse_cache = _parse_cache(cache)
+    described = {extractor.name: describe(extractor, manager) for extractor in chosen}
+    settings = {"extractors": sorted(extractor.id for extractor in chosen)}
+    writer = OutputWriter(out, settings=settings, resume=resume)
+    done = writer.done_ids()
+    documents: Iterable[Document] = (document for document in _documents(corpus, manager) if document.doc_id not in done)
+    if progress:
+        from tqdm.auto import tqdm
+
+        documents = tqdm(documents, desc="extracting", unit="doc", initial=len(done))
+    if client is not None:
+        from toolkit.distributed import run_on_dask
+
+        run_on_dask(client, documents, writer, chosen, described, strict=strict, cache=parse_cache, part_size=part_size)
+    else:
+        run = _Run(chosen, manager, strict, parse_cache)
+        number = writer.next_part()
+        for batch in _chunks(_outcomes(run, documents, n_process), part_size):
+            part = _assemble(batch, run, described, run.setup_errors if number == 0 else [])
+            writer.write(number, {name: part[name] for name in part.names})
+            number += 1
+    return writer.finish({extractor.name: extractor.schema for extractor in chosen}, described)
+
+
+def _parse_cache(cache: ParseCache | str | Path | None) -> ParseCache | None:
+    if cache is None or isinstance(cache, ParseCache):
+        return cache
+    return ParseCache(cache)
 
 
 def describe(extractor: Extractor, plugin_manager: ToolkitPluginManager) -> dict[str, Any]:

@@ -738,6 +738,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="attributions",
             links_as="source",
+            needs=frozenset({"sentences", "parse", "tags", "lemmas", "entities"}),
             version=1,
             languages=set(LANGUAGES),
             schema=SCHEMA,
@@ -748,6 +749,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="periods",
             links_as="period",
+            needs=frozenset(),  # read from the text alone
             version=1,
             languages=set(LANGUAGES),
             schema=PERIODS_SCHEMA,

@@ -114,6 +114,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="casualties",
             links_as="figure",
+            needs=frozenset({"sentences", "tags", "lemmas"}),
             version=1,
             languages={"fr", "en"},
             schema=SCHEMA,

@@ -63,6 +63,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="equipment",
             links_as="figure",
+            needs=frozenset({"sentences", "tags", "lemmas"}),
             version=1,
             languages={"fr", "en"},
             schema=SCHEMA,

@@ -438,6 +438,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="places",
             links_as="place",
+            needs=frozenset({"sentences", "parse", "tags", "entities"}),
             version=1,
             languages=set(LANGUAGES),
             schema=SCHEMA,

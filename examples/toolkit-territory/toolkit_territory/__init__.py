@@ -139,6 +139,7 @@ def toolkit_register_extractors() -> list[Extractor]:
             extract=extractor,
             setup=extractor.setup,
             links_as="figure",
+            needs=frozenset({"sentences"}),
             description="Area taken or lost (km²), localities captured, sorties and strikes counted.",
         )
     ]
