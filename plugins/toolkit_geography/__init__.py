@@ -58,6 +58,8 @@ SCHEMA = table_schema(
 )
 
 _MAX_TOKENS = 6
+_CODE_NAME = re.compile(r"T-?\d")  # airbases known by a code: "T4", "T-4"
+_ARTICLE_GLUED = re.compile(r"(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑][A-Z].*")
 _ARTICLES = {"al", "el", "ad", "as", "at", "ar", "an", "az", "ash", "ech", "ed", "es", "et", "er", "en", "ez"}
 _JOINERS = re.compile(r"^\s*(?:,|et|and|ou|or)?\s*(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|the\s+)?$")
 _RELATIVE = re.compile(
@@ -152,9 +154,16 @@ class _Reader:
     def _find(self) -> list[_Mention]:
         found: list[_Mention] = []
         tokens = list(self.doc)
+        # a name never runs across a line break, punctuation other than a hyphen or apostrophe,
+        # or an abbreviation ("M. Ali" is not Mali): the longest name from each token stops there
+        free = [0] * (len(tokens) + 1)
+        for i in range(len(tokens) - 1, -1, -1):
+            text = tokens[i].text
+            breaks = "\n" in text or (tokens[i].is_punct and text not in "-‑'’") or text.endswith(".")
+            free[i] = 0 if breaks else free[i + 1] + 1
         index = 0
         while index < len(tokens):
-            mention = self._longest_at(tokens, index)
+            mention = self._longest_at(tokens, index, free[index])
             if mention is None:
                 index += 1
                 continue
@@ -164,23 +173,22 @@ class _Reader:
         return found
 
     def _starts_name(self, token) -> bool:
-        if token.text[:1].isupper() or re.fullmatch(r"T-?\d", token.text):
+        text = token.text
+        if text[:1].isupper() or _CODE_NAME.fullmatch(text):
             return True
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         glued = following is not None and following.idx == token.idx + len(token)
-        return token.text.lower() in _ARTICLES and glued and following.text in ("-", "‑") or bool(
-            re.fullmatch(r"(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑][A-Z].*", token.text)
-        )
+        return text.lower() in _ARTICLES and glued and following.text in ("-", "‑") or bool(_ARTICLE_GLUED.fullmatch(text))
 
-    def _longest_at(self, tokens: list, index: int) -> _Mention | None:
+    def _longest_at(self, tokens: list, index: int, free: int) -> _Mention | None:
         first = tokens[index]
-        if not self._starts_name(first):
+        if not free or not self._starts_name(first):
             return None
-        for size in range(min(_MAX_TOKENS, len(tokens) - index), 0, -1):
+        for size in range(min(_MAX_TOKENS, free), 0, -1):
             last = tokens[index + size - 1]
             inner = tokens[index : index + size]
-            if any("\n" in t.text or (t.is_punct and t.text not in "-‑'’") or t.text.endswith(".") for t in inner) or not last.text[:1].isalnum():
-                continue  # "M. Ali" is not Mali
+            if not last.text[:1].isalnum():
+                continue
             if not (last.text[:1].isupper() or last.text[:1].isdigit() or size == 1):
                 continue
             start, end = first.idx, last.idx + len(last)
@@ -189,7 +197,7 @@ class _Reader:
             if elided:
                 start += elided.end()
             name = self.text[start:end]
-            candidates = tuple(self.gazetteer.lookup(name)) if name else ()
+            candidates = self.gazetteer.lookup(name) if name else ()
             if not candidates or not self._acceptable(start, end, inner, candidates):
                 continue
             entity = any(s < end and start < e for s, e in self.locations)

