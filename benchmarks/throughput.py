@@ -44,11 +44,15 @@ def _iter_texts(path: Path, lang: str):
 
 
 def measure_bare(corpus: Path, n_process: int) -> dict:
-    """spaCy alone: every component of the toolkit's pipelines over the corpus, streamed."""
+    """spaCy alone: every component of the toolkit's pipelines over the corpus, streamed, one
+    BLAS thread per process as in the toolkit; loading the pipelines is timed, as in (b)."""
+    from threadpoolctl import threadpool_limits
+
     from toolkit.nlp import load_pipeline
 
-    pipelines = {lang: load_pipeline(lang) for lang in ("fr", "en")}
+    threadpool_limits(limits=1)
     started = time.perf_counter()
+    pipelines = {lang: load_pipeline(lang) for lang in ("fr", "en")}
     documents = 0
     for lang, nlp in pipelines.items():
         for _doc in nlp.pipe(_iter_texts(corpus, lang), batch_size=32, n_process=n_process):

@@ -215,10 +215,10 @@ def _process_in_worker(documents: list[Document]) -> list[_Outcome]:
     return _worker_run.process_batch(documents)
 
 
-def _outcomes(run: _Run, documents: Iterable[Document], n_process: int) -> Iterator[_Outcome]:
+def _outcomes(run: _Run, documents: Iterable[Document], n_process: int, batch_size: int = BATCH_SIZE) -> Iterator[_Outcome]:
     """Outcomes in the order of ``documents``, parsed in batches in ``n_process`` processes."""
     if n_process <= 1:
-        for batch in _chunks(documents, BATCH_SIZE):
+        for batch in _chunks(documents, batch_size):
             yield from run.process_batch(batch)
         return
     global _worker_run
@@ -226,7 +226,7 @@ def _outcomes(run: _Run, documents: Iterable[Document], n_process: int) -> Itera
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(n_process, initializer=_limit_threads) as pool:
-            for outcomes in pool.imap(_process_in_worker, _chunks(documents, BATCH_SIZE)):
+            for outcomes in pool.imap(_process_in_worker, _chunks(documents, batch_size)):
                 yield from outcomes
     finally:
         _worker_run = None
@@ -355,7 +355,7 @@ def extract_to(
     else:
         run = _Run(chosen, manager, strict, parse_cache)
         number = writer.next_part()
-        for batch in _chunks(_outcomes(run, documents, n_process), part_size):
+        for batch in _chunks(_outcomes(run, documents, n_process, min(BATCH_SIZE, part_size)), part_size):
             part = _assemble(batch, run, described, run.setup_errors if number == 0 else [])
             writer.write(number, {name: part[name] for name in part.names})
             number += 1
