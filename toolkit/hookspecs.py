@@ -32,7 +32,10 @@ def toolkit_register_extractors() -> list["Extractor"]:
     frame it returns, which must start with the span columns ``doc_id``, ``start``, ``end``,
     ``text``. The core checks every returned frame against that schema and reports the plugin by
     name when it does not match. Two extractors with the same name are an error reported for the
-    later plugin; the first one registered is kept.
+    later plugin; the first one registered is kept. ``needs`` declares what the extractor reads of
+    the parse (``sentences``, ``parse``, ``tags``, ``lemmas``, ``entities``; all by default): a run
+    skips the pipeline components that none of its extractors needs, so an extractor must not
+    read annotations it did not declare.
     """
 
 

@@ -1,4 +1,5 @@
-"""Running every extractor over a corpus: one spaCy parse per document, one frame per extractor."""
+"""Running every extractor over a corpus: one spaCy parse per document (batched by language, only
+the components the extractors need, from the parse cache when given), one frame per extractor."""
 
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ class _Run:
         parsed = dict(zip(missing, nlp.pipe(missing.values(), disable=disable, batch_size=BATCH_SIZE)))
         if parsed:
             self.cache.put_many(version, parsed)
-        return [found.get(key) or parsed[key] for key in hashes]
+        return [found[key] if key in found else parsed[key] for key in hashes]
 
     def _extract(self, document: Document, segments: list[tuple[int, Any]]) -> _Outcome:
         frames: dict[str, list[pl.DataFrame]] = {}
