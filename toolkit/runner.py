@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ from toolkit.schemas import DOCUMENTS, ERRORS, SchemaError, check_frame, empty_f
 SEGMENT_CHARS = 100_000
 #: Documents parsed together by spaCy (and sent to a worker process at once).
 BATCH_SIZE = 32
+#: Batches waiting for or in a worker process, per process.
+BATCHES_IN_FLIGHT_PER_PROCESS = 3
 #: Documents per part of a run written to disk by ``extract_to``.
 PART_SIZE = 500
 
@@ -224,10 +227,20 @@ def _outcomes(run: _Run, documents: Iterable[Document], n_process: int, batch_si
         return
     global _worker_run
     _worker_run = run  # inherited by the forked workers
+    # the pool reads its input as fast as it can: a few batches per worker at a time, no more,
+    # so that the corpus is never all in memory
+    in_flight = threading.BoundedSemaphore(n_process * BATCHES_IN_FLIGHT_PER_PROCESS)
+
+    def throttled() -> Iterator[list[Document]]:
+        for batch in _chunks(documents, batch_size):
+            in_flight.acquire()
+            yield batch
+
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(n_process, initializer=_limit_threads) as pool:
-            for outcomes in pool.imap(_process_in_worker, _chunks(documents, batch_size)):
+            for outcomes in pool.imap(_process_in_worker, throttled()):
+                in_flight.release()
                 yield from outcomes
     finally:
         _worker_run = None
