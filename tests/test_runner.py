@@ -1,6 +1,6 @@
 import polars as pl
 
-from toolkit import Results, extract, load_corpus
+from toolkit import Document, Results, extract, load_corpus
 from toolkit.runner import split_segments
 from toolkit.schemas import DOCUMENTS
 
@@ -54,3 +54,82 @@ def test_split_segments_cover_text():
     assert segments[0][0] == 0 and segments[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in zip(segments, segments[1:]))
     assert all(end - start <= 1000 for start, end in segments)
+
+
+def test_plugin_managers_share_pipelines_unless_a_plugin_configures_them():
+    from spacy.language import Language
+
+    from toolkit import Extractor, get_plugin_manager, hookimpl, table_schema
+    from toolkit.nlp import load_pipeline
+
+    if "toolkit_test_marker" not in Language.factories:
+
+        @Language.component("toolkit_test_marker")
+        def marker(doc):
+            doc.user_data["marked"] = True
+            return doc
+
+    class Marking:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        @hookimpl
+        def toolkit_configure_pipeline(self, nlp, lang):
+            self.calls += 1
+            nlp.add_pipe("toolkit_test_marker")
+
+    plain = load_pipeline("en", get_plugin_manager())
+    assert load_pipeline("en", get_plugin_manager()) is plain
+    marking = Marking()
+    manager = get_plugin_manager()
+    manager.register_plugin(marking, "marking")
+    configured = load_pipeline("en", manager)
+    assert configured is not plain and "toolkit_test_marker" in configured.pipe_names
+    assert "toolkit_test_marker" not in plain.pipe_names
+    assert load_pipeline("en", manager) is configured and marking.calls == 1
+
+    probe = Extractor(
+        name="marked", version=1, languages={"en"}, schema=table_schema({"marked": pl.Boolean()}), needs=set(),
+        extract=lambda doc, document: [{"start": 0, "end": 1, "text": doc.text[:1], "marked": doc.user_data.get("marked", False)}],
+    )
+    document = Document(doc_id="a", lang="en", text="Five soldiers were killed.")
+    assert extract([document], [probe], plugin_manager=manager)["marked"]["marked"].to_list() == [True]
+
+
+def _summed_by_sentence(doc, document) -> pl.DataFrame:
+    """An extractor that works with polars itself (sorts, groups), in whatever process runs it."""
+    sentences = pl.DataFrame({"start": [s.start_char for s in doc.sents], "end": [s.end_char for s in doc.sents]})
+    frame = sentences.sort("start", descending=True).group_by("start").agg(pl.col("end").max()).sort("start")
+    return frame.with_columns(text=pl.lit("."), words=pl.col("end") - pl.col("start"))
+
+
+def test_worker_processes_run_extractors_that_use_polars():
+    from toolkit import Extractor, table_schema
+
+    from conftest import SEEDS
+
+    pl.DataFrame({"a": range(100_000)}).sort("a", descending=True).group_by(pl.col("a") % 7).len()  # polars' threads started here
+    probe = Extractor(name="sentences", version=1, languages={"fr", "en"}, schema=table_schema({"words": pl.Int64()}),
+                      extract=_summed_by_sentence, needs={"sentences"})
+    one = extract(SEEDS, [probe])
+    two = extract(SEEDS, [probe], n_process=2)
+    assert one["sentences"].height > 50
+    assert one["sentences"].equals(two["sentences"])
+
+
+def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+
+    script = tmp_path / "count.py"
+    script.write_text(
+        "import toolkit\n"
+        f"results = toolkit.extract({str(SEEDS)!r}, ['casualties'], n_process=2)\n"
+        "print('rows', results['casualties'].height)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["rows", "10"]

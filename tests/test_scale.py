@@ -143,13 +143,31 @@ def test_cached_parses_survive_a_lexicon_edit(tmp_path):
     assert after["equipment"]["text"].to_list() == ["12 zorglubs"]
 
 
+def test_a_run_does_not_grow_the_vocabulary():
+    """Words never seen before (names, misspellings, figures) leave the pipeline's strings
+    once their documents are done, so that memory stays flat over a long run."""
+    made_up = ["Zorvakin", "Quelbrast", "Ixmarode", "Trevunis", "Blorquat", "Vindrelik"]
+    documents = [
+        toolkit.Document(doc_id=f"d{number}", lang="fr", text=f"Selon {name}, {number + 7} soldats ont été tués près de {name[::-1].title()}.")
+        for number, name in enumerate(made_up)
+    ]
+    extract(documents[:1], ["casualties"])
+    strings = load_pipeline("fr").vocab.strings
+    before = len(strings)
+    results = extract(documents, ["casualties"])
+    assert results["casualties"].height == len(documents)
+    assert len(strings) == before
+    assert "Quelbrast" not in strings
+
+
 # -- parts written to disk, resumed ----------------------------------------------------------
 
 
-def test_extract_to_writes_what_extract_returns(tmp_path):
+@pytest.mark.parametrize(("extractors", "n_process"), [(["casualties", "equipment"], 1), (None, 2)])
+def test_extract_to_writes_what_extract_returns(tmp_path, extractors, n_process):
     corpus = _generated(tmp_path, 24)
-    in_memory = extract(corpus, ["casualties", "equipment"])
-    out = extract_to(corpus, tmp_path / "out", ["casualties", "equipment"], part_size=5)
+    in_memory = extract(corpus, extractors)
+    out = extract_to(corpus, tmp_path / "out", extractors, part_size=5, n_process=n_process)
     back = Results.read(out)
     for name in in_memory.names:
         assert_frame_equal(in_memory[name], back[name])
@@ -229,10 +247,10 @@ def test_dask_backend_equals_the_local_backend_row_for_row(cluster, tmp_path):
 
 
 def _prepared_in_worker() -> tuple[int, int]:
-    from toolkit.distributed import _runs
     from toolkit.nlp import _pipelines
+    from toolkit.runner import _prepared
 
-    return len(_runs), len(_pipelines)
+    return len(_prepared), len(_pipelines)
 
 
 def test_dask_workers_prepare_each_run_once(cluster, tmp_path):

@@ -46,7 +46,10 @@ _OPTIONAL_FACTORIES = {factory for factories in ANALYSES.values() for factory in
 }
 
 _lock = threading.Lock()
-_pipelines: dict[tuple[str, int], "Language"] = {}
+#: Loaded pipelines by language and by the plugins that choose or configure them (kept alive with
+#: the pipeline, so that their ids stay theirs): plugin managers with the same such plugins share
+#: one pipeline, however many managers a session builds.
+_pipelines: dict[tuple[str, tuple[int, ...]], tuple["Language", list[object]]] = {}
 
 
 class PipelineNotInstalled(LookupError):
@@ -84,10 +87,11 @@ def installed_package(lang: str, plugin_manager: "ToolkitPluginManager | None" =
 
 def load_pipeline(lang: str, plugin_manager: "ToolkitPluginManager | None" = None) -> "Language":
     """The spaCy pipeline for ``lang``, loaded once per process and configured by the plugins."""
-    key = (lang, id(plugin_manager))
+    shaping = _shaping_plugins(plugin_manager)
+    key = (lang, tuple(id(plugin) for plugin in shaping))
     with _lock:
         if key in _pipelines:
-            return _pipelines[key]
+            return _pipelines[key][0]
         package = installed_package(lang, plugin_manager)
         if package is None:
             wanted = [dist for _module, dist in PIPELINE_PACKAGES.get(lang, [])] or candidate_packages(lang, plugin_manager)
@@ -105,8 +109,16 @@ def load_pipeline(lang: str, plugin_manager: "ToolkitPluginManager | None" = Non
         nlp.max_length = max(nlp.max_length, 2_000_000)
         if plugin_manager is not None:
             plugin_manager.hook.toolkit_configure_pipeline(nlp=nlp, lang=lang)
-        _pipelines[key] = nlp
+        _pipelines[key] = (nlp, shaping)
         return nlp
+
+
+def _shaping_plugins(plugin_manager: "ToolkitPluginManager | None") -> list[object]:
+    """The plugins that choose pipeline packages or configure pipelines."""
+    if plugin_manager is None:
+        return []
+    hooks = (plugin_manager.hook.toolkit_pipeline_packages, plugin_manager.hook.toolkit_configure_pipeline)
+    return list({id(impl.plugin): impl.plugin for hook in hooks for impl in hook.get_hookimpls()}.values())
 
 
 _TEXT = "toolkit.text"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import types
 from dataclasses import dataclass
 from importlib import metadata
+from typing import Any
 
 import pluggy
 
@@ -38,7 +41,23 @@ class ToolkitPluginManager(pluggy.PluginManager):
         super().__init__(GROUP)
         self.strict = strict
         self.infos: dict[str, PluginInfo] = {}
+        self._entry_points: set[str] = set()
         self.add_hookspecs(hookspecs)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """A manager travels to another process (a worker) as what rebuilds it there: plugins
+        loaded from entry points by name, modules by name, other plugins as objects, in the
+        order they were registered."""
+        plugins: list[tuple[str, object, PluginInfo | None]] = []
+        for name, plugin in self.list_name_plugin():
+            if plugin is None:
+                continue
+            if name in self._entry_points:
+                plugin = _EntryPoint(name)
+            elif isinstance(plugin, types.ModuleType):
+                plugin = _Module(plugin.__name__)
+            plugins.append((name, plugin, self.infos.get(name)))
+        return _rebuilt_manager, (self.strict, plugins)
 
     def register_plugin(
         self, plugin: object, name: str, *, distribution: str = "", version: str = "", builtin: bool = False
@@ -73,7 +92,8 @@ class ToolkitPluginManager(pluggy.PluginManager):
             except Exception as exc:
                 self._record_failure(entry_point.name, dist_name, version, builtin, exc)
                 continue
-            self.register_plugin(plugin, entry_point.name, distribution=dist_name, version=version, builtin=builtin)
+            if self.register_plugin(plugin, entry_point.name, distribution=dist_name, version=version, builtin=builtin):
+                self._entry_points.add(entry_point.name)
 
     def extractors(self) -> dict[str, Extractor]:
         """Every registered extractor by table name; a plugin whose hook raises is reported and skipped."""
@@ -114,6 +134,42 @@ class ToolkitPluginManager(pluggy.PluginManager):
         message = f"{type(exc).__name__}: {exc}"
         logger.warning("plugin %s could not be used: %s", name, message)
         self.infos[name] = PluginInfo(name, distribution, version, builtin, error=message)
+
+
+@dataclass(frozen=True)
+class _EntryPoint:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Module:
+    name: str
+
+
+def _rebuilt_manager(strict: bool, plugins: list[tuple[str, object, PluginInfo | None]]) -> ToolkitPluginManager:
+    manager = ToolkitPluginManager(strict=strict)
+    for name, recipe, info in plugins:
+        origin = (info.distribution, info.version, info.builtin) if info else ("", "", False)
+        try:
+            plugin = _made(name, recipe)
+        except Exception as exc:
+            manager._record_failure(name, *origin, exc)
+            continue
+        registered = manager.register_plugin(plugin, name, distribution=origin[0], version=origin[1], builtin=origin[2])
+        if registered and isinstance(recipe, _EntryPoint):
+            manager._entry_points.add(name)
+    return manager
+
+
+def _made(name: str, recipe: object) -> object:
+    if isinstance(recipe, _EntryPoint):
+        found = metadata.entry_points(group=GROUP, name=name)
+        if not found:
+            raise LookupError(f"entry point {name!r} is not installed in this environment")
+        return next(iter(found)).load()
+    if isinstance(recipe, _Module):
+        return importlib.import_module(recipe.name)
+    return recipe
 
 
 def get_plugin_manager(*, strict: bool = False, load_entry_points: bool = True) -> ToolkitPluginManager:

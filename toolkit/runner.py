@@ -3,10 +3,13 @@ the components the extractors need, from the parse cache when given), one frame 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import re
+import sys
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +25,7 @@ from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, sup
 from toolkit.output import OutputWriter
 from toolkit.plugins import ToolkitPluginManager, get_plugin_manager
 from toolkit.results import Results
-from toolkit.schemas import DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
+from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 
 #: Longest stretch of text parsed at once; longer documents are cut at paragraph boundaries.
 SEGMENT_CHARS = 100_000
@@ -50,9 +53,12 @@ class _Run:
         plugin_manager: ToolkitPluginManager,
         strict: bool,
         cache: ParseCache | None = None,
+        described: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.extractors = list(extractors)
         self.plugin_manager = plugin_manager
+        #: who made each table (``describe``), as given or from ``plugin_manager``
+        self.described = described or {extractor.name: describe(extractor, plugin_manager) for extractor in self.extractors}
         self.strict = strict
         self.cache = cache
         self.setup_errors: list[dict[str, Any]] = []
@@ -94,14 +100,21 @@ class _Run:
                 for document in group:
                     document.status = f"skipped: {exc}"
                 continue
-            pieces = [(document, start, end) for document in group for start, end in split_segments(document.text)]
-            docs = self._parse(nlp, self.components(lang, nlp), [document.text[start:end] for document, start, end in pieces])
-            segments: dict[int, list[tuple[int, Any]]] = {}
-            for (document, start, _end), doc in zip(pieces, docs):
-                segments.setdefault(id(document), []).append((start, doc))
-            for document in group:
-                outcomes[id(document)] = self._extract(document, segments[id(document)])
+            # the words first seen in these documents leave the pipeline's vocabulary afterwards,
+            # so that a long run does not grow it; no Doc outlives the block
+            with nlp.memory_zone():
+                pieces = [(document, start, end) for document in group for start, end in split_segments(document.text)]
+                docs = self._parse(nlp, self.components(lang, nlp), [document.text[start:end] for document, start, end in pieces])
+                segments: dict[int, list[tuple[int, Any]]] = {}
+                for (document, start, _end), doc in zip(pieces, docs):
+                    segments.setdefault(id(document), []).append((start, doc))
+                for document in group:
+                    outcomes[id(document)] = self._extract(document, segments[id(document)])
         return [outcomes.get(id(document)) or _Outcome(document.record(), {}, []) for document in documents]
+
+    def tables(self, documents: Sequence[Document]) -> Results:
+        """The tables of ``documents``, their claims linked."""
+        return _assemble(self.process_batch(documents), self)
 
     def _parse(self, nlp: Any, components: list[str], texts: list[str]) -> list[Any]:
         disable = [name for name in nlp.pipe_names if name not in components]
@@ -204,7 +217,53 @@ def select_extractors(
     return chosen
 
 
-_worker_run: _Run | None = None
+@dataclass
+class RunSpec:
+    """What another process needs to rebuild a run: the plugin manager (which travels as the
+    recipe that rebuilds it), the extractors (installed ones by id, loaded there from the
+    plugins; others, defined in a notebook say, as objects) and ``key``, which names the run so
+    that a process prepares it once."""
+
+    key: str
+    plugin_manager: ToolkitPluginManager
+    extractors: list[str | Extractor]
+    strict: bool
+    cache_dir: str | None
+    described: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of(
+        cls,
+        extractors: Sequence[Extractor],
+        plugin_manager: ToolkitPluginManager,
+        *,
+        strict: bool,
+        cache: ParseCache | None,
+        described: dict[str, dict[str, Any]],
+    ) -> "RunSpec":
+        installed = {extractor.id: extractor.plugin for extractor in plugin_manager.extractors().values()}
+        return cls(
+            key=uuid.uuid4().hex,
+            plugin_manager=plugin_manager,
+            extractors=[extractor.id if installed.get(extractor.id) == extractor.plugin else extractor for extractor in extractors],
+            strict=strict,
+            cache_dir=str(Path(cache.directory).resolve()) if cache is not None else None,
+            described=described,
+        )
+
+
+_prepared: dict[str, _Run] = {}
+
+
+def prepared_run(spec: RunSpec) -> _Run:
+    """The run of ``spec`` in this process, prepared once: plugins, extractors and their setup
+    (pipelines are loaded when first needed)."""
+    if spec.key not in _prepared:
+        _limit_threads()
+        chosen = select_extractors(spec.plugin_manager, spec.extractors)
+        cache = ParseCache(spec.cache_dir) if spec.cache_dir else None
+        _prepared[spec.key] = _Run(chosen, spec.plugin_manager, spec.strict, cache, spec.described)
+    return _prepared[spec.key]
 
 
 def _limit_threads() -> None:
@@ -214,36 +273,87 @@ def _limit_threads() -> None:
     threadpool_limits(limits=1)
 
 
-def _process_in_worker(documents: list[Document]) -> list[_Outcome]:
-    assert _worker_run is not None
-    return _worker_run.process_batch(documents)
+_worker_run: _Run | str | None = None
 
 
-def _outcomes(run: _Run, documents: Iterable[Document], n_process: int, batch_size: int = BATCH_SIZE) -> Iterator[_Outcome]:
-    """Outcomes in the order of ``documents``, parsed in batches in ``n_process`` processes."""
-    if n_process <= 1:
-        for batch in _chunks(documents, batch_size):
-            yield from run.process_batch(batch)
-        return
+def _start_worker(payload: bytes) -> None:
     global _worker_run
-    _worker_run = run  # inherited by the forked workers
+    import cloudpickle
+
+    try:
+        _worker_run = prepared_run(cloudpickle.loads(payload))
+    except Exception as exc:  # told with the first batch: a failing initializer would restart forever
+        _worker_run = f"{type(exc).__name__}: {exc}"
+
+
+def _tables_in_worker(job: tuple[bool, list[Document]]) -> tuple[bool, Results]:
+    if not isinstance(_worker_run, _Run):
+        raise RuntimeError(f"a worker process could not prepare the run: {_worker_run}")
+    ends_part, documents = job
+    return ends_part, _worker_run.tables(documents)
+
+
+def _batch_tables(
+    run: _Run, documents: Iterable[Document], n_process: int, *, part_size: int | None = None, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[bool, Results]]:
+    """The tables of each batch of ``documents``, in order, each told whether it ends a part of
+    ``part_size`` documents; extraction and linking run in ``n_process`` processes."""
+    jobs = _batches(documents, part_size, batch_size)
+    if n_process <= 1:
+        for ends_part, batch in jobs:
+            yield ends_part, run.tables(batch)
+        return
+    import cloudpickle
+
+    # workers are started afresh ("spawn"), not forked: a forked child of a process that already
+    # ran polars' thread pool can hang in polars
+    spec = RunSpec.of(run.extractors, run.plugin_manager, strict=run.strict, cache=run.cache, described=run.described)
+    payload = cloudpickle.dumps(spec)
     # the pool reads its input as fast as it can: a few batches per worker at a time, no more,
     # so that the corpus is never all in memory
     in_flight = threading.BoundedSemaphore(n_process * BATCHES_IN_FLIGHT_PER_PROCESS)
 
-    def throttled() -> Iterator[list[Document]]:
-        for batch in _chunks(documents, batch_size):
+    def throttled() -> Iterator[tuple[bool, list[Document]]]:
+        for job in jobs:
             in_flight.acquire()
-            yield batch
+            yield job
 
+    with _main_module_hidden():
+        pool = multiprocessing.get_context("spawn").Pool(n_process, initializer=_start_worker, initargs=(payload,))
+    with pool:
+        for tagged in pool.imap(_tables_in_worker, throttled()):
+            in_flight.release()
+            yield tagged
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start processes without running the caller's script again in them. A spawned process
+    imports the ``__main__`` of its parent, so a script that calls ``extract`` outside an
+    ``if __name__ == "__main__":`` block would start the run over in each worker; the workers need
+    nothing from it (the run travels pickled by value)."""
+    main = sys.modules["__main__"]
+    saved = {name: main.__dict__[name] for name in ("__spec__", "__file__") if name in main.__dict__}
+    main.__spec__ = None
+    main.__dict__.pop("__file__", None)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(n_process, initializer=_limit_threads) as pool:
-            for outcomes in pool.imap(_process_in_worker, throttled()):
-                in_flight.release()
-                yield from outcomes
+        yield
     finally:
-        _worker_run = None
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+def _batches(documents: Iterable[Document], part_size: int | None, batch_size: int) -> Iterator[tuple[bool, list[Document]]]:
+    """``documents`` cut into parts of ``part_size`` (one part when None), each cut into
+    batches; each batch told whether it ends its part."""
+    if part_size is None:
+        for batch in _chunks(documents, batch_size):
+            yield False, batch
+        return
+    for documents_of_part in _chunks(documents, part_size):
+        batches = list(_chunks(documents_of_part, min(batch_size, part_size)))
+        for number, batch in enumerate(batches, start=1):
+            yield number == len(batches), batch
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -273,9 +383,9 @@ def _documents(
     return iter_corpus(*rest, languages=supported_languages(manager))
 
 
-def _assemble(outcomes: Iterable[_Outcome], run: _Run, extractors: dict[str, dict[str, Any]], setup_errors: list[dict[str, Any]]) -> Results:
-    """The tables of a run (or of one part of it), with their linked claims."""
-    records, errors = [], list(setup_errors)
+def _assemble(outcomes: Iterable[_Outcome], run: _Run) -> Results:
+    """The tables of a batch of documents, with their linked claims."""
+    records, errors = [], []
     parts: dict[str, list[pl.DataFrame]] = {extractor.name: [] for extractor in run.extractors}
     for outcome in outcomes:
         records.append(outcome.document)
@@ -289,10 +399,27 @@ def _assemble(outcomes: Iterable[_Outcome], run: _Run, extractors: dict[str, dic
             extractor.name: pl.concat(parts[extractor.name], how="vertical") if parts[extractor.name] else empty_frame(extractor.schema)
             for extractor in run.extractors
         },
-        extractors=extractors,
+        extractors=run.described,
     )
     results.claims = link_claims(results)
     return results
+
+
+def _combine(batches: Iterable[Results], run: _Run, *, setup_errors: bool) -> Results:
+    """The tables of consecutive batches as one; with the run's setup errors when asked."""
+    batches = list(batches)
+    errors = [frame_from_rows(run.setup_errors, ERRORS)] if setup_errors else []
+
+    def stacked(name: str, empty: pl.DataFrame) -> pl.DataFrame:
+        return pl.concat([batch[name] for batch in batches], how="vertical") if batches else empty
+
+    return Results(
+        documents=stacked("documents", empty_frame(DOCUMENTS)),
+        errors=pl.concat([*errors, *(batch.errors for batch in batches)], how="vertical") if errors or batches else empty_frame(ERRORS),
+        tables={extractor.name: stacked(extractor.name, empty_frame(extractor.schema)) for extractor in run.extractors},
+        claims=stacked("claims", empty_frame(CLAIMS)),
+        extractors=run.described,
+    )
 
 
 def extract(
@@ -318,13 +445,10 @@ def extract(
     documents = _documents(corpus, manager)
     chosen = select_extractors(manager, extractors)
     run = _Run(chosen, manager, strict, _parse_cache(cache))
-    outcomes = _outcomes(run, documents, n_process)
+    batches = _batch_tables(run, documents, n_process)
     if progress:
-        from tqdm.auto import tqdm
-
-        outcomes = tqdm(outcomes, desc="extracting", unit="doc")
-    described = {extractor.name: describe(extractor, manager) for extractor in chosen}
-    return _assemble(outcomes, run, described, run.setup_errors)
+        batches = _counted(batches)
+    return _combine((tables for _ends_part, tables in batches), run, setup_errors=True)
 
 
 def extract_to(
@@ -358,22 +482,42 @@ def extract_to(
     writer = OutputWriter(out, settings=settings, resume=resume)
     done = writer.done_ids()
     documents: Iterable[Document] = (document for document in _documents(corpus, manager) if document.doc_id not in done)
-    if progress:
-        from tqdm.auto import tqdm
-
-        documents = tqdm(documents, desc="extracting", unit="doc", initial=len(done))
     if client is not None:
         from toolkit.distributed import run_on_dask
 
-        run_on_dask(client, documents, writer, chosen, described, strict=strict, cache=parse_cache, part_size=part_size)
+        if progress:
+            from tqdm.auto import tqdm
+
+            documents = tqdm(documents, desc="extracting", unit="doc", initial=len(done))
+        spec = RunSpec.of(chosen, manager, strict=strict, cache=parse_cache, described=described)
+        run_on_dask(client, documents, writer, spec, part_size=part_size)
     else:
-        run = _Run(chosen, manager, strict, parse_cache)
-        number = writer.next_part()
-        for batch in _chunks(_outcomes(run, documents, n_process, min(BATCH_SIZE, part_size)), part_size):
-            part = _assemble(batch, run, described, run.setup_errors if number == 0 else [])
+        run = _Run(chosen, manager, strict, parse_cache, described)
+        batches = _batch_tables(run, documents, n_process, part_size=part_size)
+        if progress:
+            batches = _counted(batches, initial=len(done))
+        pending: list[Results] = []
+        for number in itertools.count(writer.next_part()):
+            for ends_part, tables in batches:
+                pending.append(tables)
+                if ends_part:
+                    break
+            if not pending:
+                break
+            part = _combine(pending, run, setup_errors=number == 0)
             writer.write(number, {name: part[name] for name in part.names})
-            number += 1
+            pending = []
     return writer.finish({extractor.name: extractor.schema for extractor in chosen}, described)
+
+
+def _counted(batches: Iterator[tuple[bool, Results]], *, initial: int = 0) -> Iterator[tuple[bool, Results]]:
+    """``batches`` passed through, with a progress bar of the documents done."""
+    from tqdm.auto import tqdm
+
+    with tqdm(desc="extracting", unit="doc", initial=initial) as bar:
+        for ends_part, tables in batches:
+            yield ends_part, tables
+            bar.update(tables.documents.height)
 
 
 def _parse_cache(cache: ParseCache | str | Path | None) -> ParseCache | None:
