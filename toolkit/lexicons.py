@@ -77,9 +77,23 @@ class Token(NamedTuple):
     end: int
 
 
-@lru_cache(maxsize=8192)  # a sentence is matched against many lexicons in a row
+#: Texts up to this length (sentences) have their tokens remembered: a sentence is matched
+#: against many lexicons in a row. Longer ones (whole articles) are not, or the cache would hold
+#: thousands of articles.
+REMEMBERED_TEXT_CHARS = 2_000
+
+
 def folded_tokens(text: str) -> tuple[Token, ...]:
     """Word tokens of ``text`` after folding, with offsets into the original text."""
+    return _remembered_tokens(text) if len(text) <= REMEMBERED_TEXT_CHARS else _folded_tokens(text)
+
+
+@lru_cache(maxsize=4096)
+def _remembered_tokens(text: str) -> tuple[Token, ...]:
+    return _folded_tokens(text)
+
+
+def _folded_tokens(text: str) -> tuple[Token, ...]:
     pieces = list(map(_fold_char, text))
     folded = "".join(pieces)
     if len(folded) == len(text):  # every character folded to one: offsets are unchanged
