@@ -133,3 +133,19 @@ def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["rows", "10"]
+
+
+def test_a_changed_copy_of_an_installed_extractor_keeps_its_changes_in_workers():
+    from dataclasses import replace
+
+    from toolkit import get_plugin_manager
+    from toolkit.runner import select_extractors
+
+    from conftest import SEEDS
+
+    casualties = select_extractors(get_plugin_manager(), ["casualties"])[0]
+    french_only = replace(casualties, languages=frozenset({"fr"}))
+    results = extract(SEEDS, [french_only], n_process=2)
+    french = results.documents.filter(pl.col("lang") == "fr")["doc_id"]
+    assert results["casualties"].height > 0
+    assert results["casualties"]["doc_id"].is_in(french.implode()).all()

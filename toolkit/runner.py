@@ -9,9 +9,10 @@ import multiprocessing
 import re
 import sys
 import threading
+import types
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +227,7 @@ class RunSpec:
 
     key: str
     plugin_manager: ToolkitPluginManager
-    extractors: list[str | Extractor]
+    extractors: list[tuple[str, dict[str, Any]] | Extractor]
     strict: bool
     cache_dir: str | None
     described: dict[str, dict[str, Any]]
@@ -241,15 +242,40 @@ class RunSpec:
         cache: ParseCache | None,
         described: dict[str, dict[str, Any]],
     ) -> "RunSpec":
-        installed = {extractor.id: extractor.plugin for extractor in plugin_manager.extractors().values()}
+        installed = plugin_manager.extractors()
         return cls(
             key=uuid.uuid4().hex,
             plugin_manager=plugin_manager,
-            extractors=[extractor.id if installed.get(extractor.id) == extractor.plugin else extractor for extractor in extractors],
+            extractors=[_travelling(extractor, installed.get(extractor.name)) for extractor in extractors],
             strict=strict,
             cache_dir=str(Path(cache.directory).resolve()) if cache is not None else None,
             described=described,
         )
+
+
+#: Fields in which a copy of an installed extractor (``dataclasses.replace``) may differ from it
+#: and still travel by id.
+_ADJUSTABLE = ("languages", "schema", "description", "links_as", "needs")
+
+
+def _travelling(extractor: Extractor, installed: Extractor | None) -> tuple[str, dict[str, Any]] | Extractor:
+    """An installed extractor as its id and what was changed of it; any other as itself."""
+
+    def function(method: Any) -> Any:
+        """The code behind a function, a bound method or a callable object (its class)."""
+        if method is None or isinstance(method, types.FunctionType):
+            return method
+        return getattr(method, "__func__", None) or type(method)
+
+    if (
+        installed is None
+        or (installed.id, installed.plugin) != (extractor.id, extractor.plugin)
+        or function(installed.extract) is not function(extractor.extract)
+        or function(installed.setup) is not function(extractor.setup)
+    ):
+        return extractor
+    changes = {name: getattr(extractor, name) for name in _ADJUSTABLE if getattr(extractor, name) != getattr(installed, name)}
+    return extractor.id, changes
 
 
 _prepared: dict[str, _Run] = {}
@@ -260,7 +286,10 @@ def prepared_run(spec: RunSpec) -> _Run:
     (pipelines are loaded when first needed)."""
     if spec.key not in _prepared:
         _limit_threads()
-        chosen = select_extractors(spec.plugin_manager, spec.extractors)
+        chosen = [
+            replace(select_extractors(spec.plugin_manager, [item[0]])[0], **item[1]) if isinstance(item, tuple) else item
+            for item in spec.extractors
+        ]
         cache = ParseCache(spec.cache_dir) if spec.cache_dir else None
         _prepared[spec.key] = _Run(chosen, spec.plugin_manager, spec.strict, cache, spec.described)
     return _prepared[spec.key]
