@@ -160,15 +160,17 @@ def test_a_run_does_not_grow_the_vocabulary():
     assert "Quelbrast" not in strings
 
 
-def test_tokens_of_whole_articles_are_not_remembered():
-    from toolkit.lexicons import REMEMBERED_TEXT_CHARS, _remembered_tokens, folded_tokens
+def test_tokens_of_only_the_last_few_whole_articles_are_remembered():
+    from toolkit.lexicons import REMEMBERED_TEXT_CHARS, _remembered_article_tokens, _remembered_tokens, folded_tokens
 
     sentence = "Selon l'armée, 12 soldats ont été tués à Ménaka."
-    article = " ".join([sentence] * (REMEMBERED_TEXT_CHARS // len(sentence) + 1))
     folded_tokens(sentence)
     held = _remembered_tokens.cache_info().currsize
-    tokens = folded_tokens(article)
+    for copies in range(10):
+        article = " ".join([sentence] * (REMEMBERED_TEXT_CHARS // len(sentence) + 1 + copies))
+        tokens = folded_tokens(article)
     assert _remembered_tokens.cache_info().currsize == held
+    assert _remembered_article_tokens.cache_info().currsize <= 4
     assert [token.norm for token in tokens[:4]] == ["selon", "l", "armee", "12"]
     assert article[tokens[-1].start : tokens[-1].end] == "Ménaka"
 

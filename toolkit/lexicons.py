@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,10 +51,22 @@ _DASHES = "-‐‑‒–—―−"
 
 def fold(text: str) -> str:
     """Lower case without accents, with every apostrophe and dash folded to a space."""
-    return "".join(map(_fold_char, text))
+    return text.translate(_FOLDED)
 
 
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
+
+
+class CharacterTable(dict[int, str]):
+    """A ``str.translate`` table that converts each character once, when first met."""
+
+    def __init__(self, convert: Callable[[str], str]) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, codepoint: int) -> str:
+        converted = self[codepoint] = self._convert(chr(codepoint))
+        return converted
 
 
 @lru_cache(maxsize=4096)
@@ -68,6 +80,9 @@ def _fold_char(char: str) -> str:
     return base or " "
 
 
+_FOLDED = CharacterTable(_fold_char)
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -78,14 +93,17 @@ class Token(NamedTuple):
 
 
 #: Texts up to this length (sentences) have their tokens remembered: a sentence is matched
-#: against many lexicons in a row. Longer ones (whole articles) are not, or the cache would hold
-#: thousands of articles.
+#: against many lexicons in a row. Of longer ones (whole articles, up to a segment) only the last
+#: few are, or the cache would hold thousands of articles.
 REMEMBERED_TEXT_CHARS = 2_000
+REMEMBERED_ARTICLE_CHARS = 200_000
 
 
 def folded_tokens(text: str) -> tuple[Token, ...]:
     """Word tokens of ``text`` after folding, with offsets into the original text."""
-    return _remembered_tokens(text) if len(text) <= REMEMBERED_TEXT_CHARS else _folded_tokens(text)
+    if len(text) <= REMEMBERED_TEXT_CHARS:
+        return _remembered_tokens(text)
+    return _remembered_article_tokens(text) if len(text) <= REMEMBERED_ARTICLE_CHARS else _folded_tokens(text)
 
 
 @lru_cache(maxsize=4096)
@@ -93,13 +111,17 @@ def _remembered_tokens(text: str) -> tuple[Token, ...]:
     return _folded_tokens(text)
 
 
+@lru_cache(maxsize=4)
+def _remembered_article_tokens(text: str) -> tuple[Token, ...]:
+    return _folded_tokens(text)
+
+
 def _folded_tokens(text: str) -> tuple[Token, ...]:
-    pieces = list(map(_fold_char, text))
-    folded = "".join(pieces)
+    folded = fold(text)
     if len(folded) == len(text):  # every character folded to one: offsets are unchanged
         return tuple(Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded))
     offsets: list[int] = []
-    for index, piece in enumerate(pieces):
+    for index, piece in enumerate(map(_fold_char, text)):
         offsets.extend([index] * len(piece))
     return tuple(Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded))
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from toolkit.lexicons import DATA_DIR, fold, read_tsv
+from toolkit.lexicons import DATA_DIR, REMEMBERED_TEXT_CHARS, fold, read_tsv
 
 LANGUAGES = ("fr", "en")
 COUNT = "count"
@@ -192,6 +192,17 @@ def _words_value(words: Sequence[str], lang: str | None) -> int | None:
 
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Every figure of ``text``, in order, with qualifier and kind (see the module docstring)."""
+    if len(text) <= REMEMBERED_TEXT_CHARS:  # a sentence, read by several extractors in a row
+        return list(_remembered_quantities(text, lang))
+    return _quantities(text, lang)
+
+
+@lru_cache(maxsize=1024)
+def _remembered_quantities(text: str, lang: str | None) -> tuple[Quantity, ...]:
+    return tuple(_quantities(text, lang))
+
+
+def _quantities(text: str, lang: str | None) -> list[Quantity]:
     vocabulary = _vocabulary(lang)
     tokens = _tokenize(text)
     atoms = _ranges(_atoms(tokens, vocabulary, lang), tokens)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from toolkit.lexicons import DATA_DIR, fold, read_tsv
+from toolkit.lexicons import DATA_DIR, CharacterTable, fold, read_tsv
 from toolkit.numbers import parse_count
 
 LANGUAGES = ("fr", "en")
@@ -129,10 +129,21 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+def _fold_in_place(char: str) -> str:
+    """``char`` folded to one character (dashes kept), so that offsets stay those of the text."""
+    if char in _DASHES:
+        return "-"
+    folded = fold(char)
+    return folded if len(folded) == 1 else " "
+
+
+_SAME_LENGTH_FOLD = CharacterTable(_fold_in_place)
+
+
 def find_periods(text: str, lang: str | None, *, published: date | None = None) -> list[Period]:
     """Every dated expression of ``text``, left to right, without overlaps."""
     lang = lang if lang in LANGUAGES else "en"
-    folded = "".join("-" if char in _DASHES else (fold(char) if len(fold(char)) == 1 else " ") for char in text)
+    folded = text.translate(_SAME_LENGTH_FOLD)
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns(lang):
