@@ -403,6 +403,10 @@ def parse_date(value: Any, lang: str | None = None) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    try:  # ISO 8601, the usual metadata, needs no language
+        return datetime.fromisoformat(str(value).strip()).date()
+    except ValueError:
+        pass
     import dateparser
 
     text = re.split(r"\s+[-|–]\s+\d{1,2}[:h]\d{2}", str(value).strip())[0]

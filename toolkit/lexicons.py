@@ -198,22 +198,22 @@ class AliasMatcher:
 
     def iter_matches(self, text: str) -> Iterator[AliasMatch]:
         tokens = folded_tokens(text)
-        norms = [token.norm for token in tokens]
-        index = 0
-        while index < len(tokens):
-            for length in self._lengths.get(norms[index], ()):
+        lengths = self._lengths
+        resume = 0  # the token after the last match
+        for index in [index for index, token in enumerate(tokens) if token.norm in lengths]:
+            if index < resume:
+                continue
+            for length in lengths[tokens[index].norm]:
                 if index + length > len(tokens):
                     continue
-                key = tuple(norms[index : index + length])
+                key = tuple(token.norm for token in tokens[index : index + length])
                 start, end = tokens[index].start, tokens[index + length - 1].end
                 if key in self._values and (
                     key not in self._acronyms or re.sub(r"[\W_]", "", text[start:end]) == self._acronyms[key]
                 ):
                     yield AliasMatch(start, end, text[start:end], self._values[key], self._aliases[key])
-                    index += length
+                    resume = index + length
                     break
-            else:
-                index += 1
 
     def lookup(self, name: str, *, fuzzy: bool = False, score_cutoff: float = 88.0) -> Any | None:
         """The value of alias ``name``; with ``fuzzy``, of the alias whose transliteration key is

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
@@ -238,7 +239,7 @@ class _Reader:
         person under another spelling."""
         extra, run = [], []
         for token in [*self.doc, None]:
-            if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper():
+            if token is not None and token.pos == PROPN and token.text[:1].isupper():
                 run.append(token)
                 continue
             if len(run) >= 2 and not any(m.start < run[-1].idx + len(run[-1]) and run[0].idx < m.end for m in found):

@@ -174,11 +174,12 @@ class _Reader:
 
     def _starts_name(self, token) -> bool:
         text = token.text
-        if text[:1].isupper() or _CODE_NAME.fullmatch(text):
+        if text[:1].isupper() or _CODE_NAME.fullmatch(text) or _ARTICLE_GLUED.fullmatch(text):
             return True
-        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        glued = following is not None and following.idx == token.idx + len(token)
-        return text.lower() in _ARTICLES and glued and following.text in ("-", "‑") or bool(_ARTICLE_GLUED.fullmatch(text))
+        if text.lower() not in _ARTICLES or token.i + 1 >= len(token.doc):
+            return False
+        following = token.doc[token.i + 1]  # "al-Bab": an article glued by a hyphen
+        return following.idx == token.idx + len(token) and following.text in ("-", "‑")
 
     def _longest_at(self, tokens: list, index: int, free: int) -> _Mention | None:
         first = tokens[index]
