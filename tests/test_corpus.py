@@ -86,3 +86,21 @@ def test_seeds(tmp_path):
     documents = load_corpus(SEEDS)
     assert [d.lang for d in documents] == ["fr", "fr", "fr", "en", "fr"]
     assert all(d.ok for d in documents)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-03-13", date(2019, 3, 13)),
+        ("2019-03-13T08:15:00Z", date(2019, 3, 13)),
+        ("2019-03-13 08:15:00+03:00", date(2019, 3, 13)),
+        ("22 August 2017 - 17:57", date(2017, 8, 22)),
+        ("3 octobre 2017", date(2017, 10, 3)),
+        ("2019-13-45", None),
+        ("", None),
+    ],
+)
+def test_publication_dates(value, expected):
+    from toolkit.corpus import parse_date
+
+    assert parse_date(value) == expected

@@ -1,0 +1,64 @@
+import pytest
+
+from toolkit.lexicons import AliasMatcher, fold, folded_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Défense", "defense"),
+        ("L'Armée", "l armee"),
+        ("Deir ez-Zor", "deir ez zor"),
+        ("Deir ez–Zor", "deir ez zor"),
+        ("cœur", "coeur"),
+        ("Straße", "strasse"),
+        ("ÇA", "ca"),
+        ("Ménaka’s", "menaka s"),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize("text", ["Le cœur de Ménaka", "Œuvre d'Ali à Deir ez-Zor", "Straße 12, Kyiv"])
+def test_folded_tokens_point_back_into_the_original_text(text):
+    for token in folded_tokens(text):
+        assert fold(text[token.start : token.end]) == token.norm
+
+
+@pytest.fixture
+def matcher():
+    return AliasMatcher(
+        [
+            ("ministère de la Défense", "MoD"),
+            ("ministère russe de la Défense", "Russian MoD"),
+            ("Russian defence ministry", "Russian MoD"),
+            ("Etat islamique", "IS"),
+            ("EI", "IS"),
+            ("IS", "IS"),
+            ("Deir ez-Zor", "Deir ez-Zor"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Le ministère russe de la Défense a annoncé", [("ministère russe de la Défense", "Russian MoD")]),
+        ("selon le ministere de la defense", [("ministere de la defense", "MoD")]),
+        ("the Russian Defence Ministry said", [("Russian Defence Ministry", "Russian MoD")]),
+        ("l'État islamique et l'EI près de Deir ez–Zor", [("État islamique", "IS"), ("EI", "IS"), ("Deir ez–Zor", "Deir ez-Zor")]),
+        # acronyms only in capitals; words only whole
+        ("it is the ei of the storm", []),
+        ("the ISIS fighters", []),
+        ("IS fighters near Deir ez Zor", [("IS", "IS"), ("Deir ez Zor", "Deir ez-Zor")]),
+    ],
+)
+def test_alias_matcher_finds_the_longest_leftmost_whole_aliases(matcher, text, found):
+    assert [(match.text, match.value) for match in matcher.iter_matches(text)] == found
+
+
+def test_alias_lookup_exact_and_fuzzy(matcher):
+    assert matcher.lookup("Ministère de la défense") == "MoD"
+    assert matcher.lookup("Deir ez-Zour") is None
+    assert matcher.lookup("Deir ez-Zour", fuzzy=True, score_cutoff=85.0) == "Deir ez-Zor"
