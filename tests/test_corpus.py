@@ -104,3 +104,31 @@ def test_publication_dates(value, expected):
     from toolkit.corpus import parse_date
 
     assert parse_date(value) == expected
+
+
+def test_table_files_are_streamed_and_a_stray_byte_costs_no_document(tmp_path, monkeypatch):
+    import toolkit.corpus
+
+    monkeypatch.setattr(toolkit.corpus, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(toolkit.corpus, "PARQUET_ROWS", 2)
+    lines = [json.dumps({"doc_id": f"d{i}", "text": FRENCH}, ensure_ascii=False).encode("utf-8") for i in range(5)]
+    lines[3] = '{"doc_id": "d3", "text": "Selon l\'armée, 12 soldats ont été tués à Deraa."}'.encode("latin-1")
+    (tmp_path / "a.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    documents = list(load_corpus(tmp_path / "a.jsonl"))
+    assert [d.doc_id for d in documents] == ["d0", "d1", "d2", "d3", "d4"]
+    assert all(d.status == "ok" for d in documents)
+    assert "été tués" in documents[3].text
+
+    rows = [{"doc_id": f"p{i}", "text": ENGLISH} for i in range(5)]
+    pl.DataFrame(rows).write_parquet(tmp_path / "b.parquet")
+    assert [d.doc_id for d in load_corpus(tmp_path / "b.parquet")] == [f"p{i}" for i in range(5)]
+
+
+def test_csv_fields_over_several_lines_and_utf16_jsonl(tmp_path):
+    pl.DataFrame({"doc_id": ["c1", "c2"], "text": [FRENCH + "\n" + FRENCH, ENGLISH]}).write_csv(tmp_path / "a.csv")
+    documents = by_id(load_corpus(tmp_path / "a.csv"))
+    assert documents["c1"].text.count("27 chars") == 2 and documents["c2"].lang == "en"
+
+    (tmp_path / "u.jsonl").write_text(json.dumps({"doc_id": "u1", "text": FRENCH}, ensure_ascii=False) + "\n", encoding="utf-16")
+    documents = by_id(load_corpus(tmp_path / "u.jsonl"))
+    assert documents["u1"].status == "ok" and "détruits" in documents["u1"].text

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -158,12 +157,45 @@ def _text_document(path: Path) -> Document:
     return Document(doc_id=path.stem, text=text, path=str(path), encoding=encoding)
 
 
-def _jsonl_documents(path: Path) -> Iterator[Document]:
-    text, encoding, problem = decode_bytes(path.read_bytes())
-    if problem:
-        yield _skipped(path.stem, path, problem)
+#: How much of a table file is read to tell its encoding (or that it is binary) before it is
+#: read line by line.
+SAMPLE_BYTES = 1_000_000
+#: Rows of a parquet file read at a time.
+PARQUET_ROWS = 1_000
+
+
+def _table_encoding(path: Path) -> tuple[str | None, str | None]:
+    """(encoding, problem) of a JSONL or CSV file, told from its first ``SAMPLE_BYTES`` cut at a
+    line end, so that the file itself is then streamed."""
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+        if len(sample) == SAMPLE_BYTES and b"\n" in sample and handle.read(1):
+            sample = sample[: sample.rfind(b"\n") + 1]
+    _text, encoding, problem = decode_bytes(sample)
+    return encoding, problem
+
+
+def _text_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The lines of a text file, read one at a time; a line that the file's encoding cannot
+    decode gets its own guess, so that a stray byte costs no document."""
+    if encoding.startswith("utf-16"):  # its line ends are two bytes: the codec must split them
+        with path.open(encoding=encoding, errors="replace", newline="") as handle:
+            yield from handle
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    with path.open("rb") as handle:
+        for raw in handle:
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError:
+                yield decode_bytes(raw)[0] or raw.decode(encoding, errors="replace")
+
+
+def _jsonl_documents(path: Path) -> Iterator[Document]:
+    encoding, problem = _table_encoding(path)
+    if problem or encoding is None:
+        yield _skipped(path.stem, path, problem or "skipped: undecodable file")
+        return
+    for number, line in enumerate(_text_lines(path, encoding), start=1):
         if not line.strip():
             continue
         try:
@@ -178,12 +210,12 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
 
 
 def _csv_documents(path: Path) -> Iterator[Document]:
-    text, encoding, problem = decode_bytes(path.read_bytes())
-    if problem:
-        yield _skipped(path.stem, path, problem)
+    encoding, problem = _table_encoding(path)
+    if problem or encoding is None:
+        yield _skipped(path.stem, path, problem or "skipped: undecodable file")
         return
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(_text_lines(path, encoding))
         columns = reader.fieldnames or []
         if "text" not in columns:
             yield _skipped(path.stem, path, f"skipped: no 'text' column in CSV (columns: {', '.join(columns) or 'none'})")
@@ -196,15 +228,23 @@ def _csv_documents(path: Path) -> Iterator[Document]:
 
 def _parquet_documents(path: Path) -> Iterator[Document]:
     try:
-        frame = pl.read_parquet(path)
+        columns = pl.read_parquet_schema(path)
+        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
     except Exception as exc:  # polars raises several kinds for damaged files
         yield _skipped(path.stem, path, f"skipped: unreadable parquet file ({type(exc).__name__})")
         return
-    if "text" not in frame.columns:
-        yield _skipped(path.stem, path, f"skipped: no 'text' column in parquet (columns: {', '.join(frame.columns)})")
+    if "text" not in columns:
+        yield _skipped(path.stem, path, f"skipped: no 'text' column in parquet (columns: {', '.join(columns)})")
         return
-    for number, record in enumerate(frame.iter_rows(named=True), start=1):
-        yield _record_document(record, path, f"{path.stem}:{number}", "parquet")
+    for offset in range(0, rows, PARQUET_ROWS):
+        try:
+            chunk = pl.scan_parquet(path).slice(offset, PARQUET_ROWS).collect()
+        except Exception as exc:
+            for number in range(offset + 1, min(offset + PARQUET_ROWS, rows) + 1):
+                yield _skipped(f"{path.stem}:{number}", path, f"skipped: unreadable parquet rows ({type(exc).__name__})")
+            continue
+        for number, record in enumerate(chunk.iter_rows(named=True), start=offset + 1):
+            yield _record_document(record, path, f"{path.stem}:{number}", "parquet")
 
 
 def _record_document(record: dict[str, Any], path: Path, fallback_id: str, encoding: str | None) -> Document:
