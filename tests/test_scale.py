@@ -289,3 +289,16 @@ def test_cli_dask_backend(cluster, tmp_path, capsys):
     assert code == 0
     assert "casualties: 10 rows from 4 documents" in capsys.readouterr().out
     assert pl.read_parquet(out / "casualties.parquet").height == 10
+
+
+@pytest.mark.parametrize("text", ["Selon l'armée,  12 soldats ont été tués.\n\nÀ Ménaka ! ", "  27 tanks destroyed near Deir ez-Zor.  "])
+def test_texts_cut_from_the_doc_text_equal_spacys(text):
+    import spacy
+
+    from toolkit import doc_text, span_text
+
+    doc = spacy.blank("fr")(text)
+    assert doc_text(doc) == doc.text
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            assert span_text(doc[start:end]) == doc[start:end].text

@@ -27,7 +27,7 @@ import polars as pl
 from spacy.tokens import Doc, Span
 
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
-from toolkit.nlp import doc_text
+from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts
 
 _WORD = re.compile(r"\w+")
@@ -136,7 +136,7 @@ def find_loss_figures(
     figures: list[LossFigure] = []
     for sentence in sentence_spans(doc):
         offset = sentence.start_char
-        term_matches = [_shift(m, offset) for m in terms.iter_matches(sentence.text)]
+        term_matches = [_shift(m, offset) for m in terms.iter_matches(span_text(sentence))]
         in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
         in_sentence = sorted(in_sentence + _article_figures(text, lang, term_matches, in_sentence), key=lambda q: q.start)
         if not in_sentence:
@@ -233,7 +233,7 @@ def _shift(match: AliasMatch, offset: int) -> AliasMatch:
 
 def _cue_matches(sentence: Span, cues: AliasMatcher, offset: int) -> list[AliasMatch]:
     """Cues of a sentence, matched on the words and, for single words, on spaCy's lemmas."""
-    found = {(m.start, m.end): _shift(m, offset) for m in cues.iter_matches(sentence.text)}
+    found = {(m.start, m.end): _shift(m, offset) for m in cues.iter_matches(span_text(sentence))}
     covered = {i for start, end in found for i in range(start, end)}
     for token in sentence:
         if token.idx in covered or not token.is_alpha:
@@ -336,13 +336,13 @@ def _touches(text: str, quantity: Quantity, cue: AliasMatch) -> bool:
 
 
 def _hedged(sentence: Span, cues: Modality) -> bool:
-    return bool(cues.hedge.find(sentence.text))
+    return bool(cues.hedge.find(span_text(sentence)))
 
 
 def _negated(text: str, sentence: Span, quantity: Quantity, cue: AliasMatch, cues: Modality) -> bool:
     """A denial before the figure, or a negation from three words before the claim to its end
     (not the figure's own qualifier: "pas moins de", "no fewer than")."""
-    if any(sentence.start_char + m.start < quantity.start for m in cues.deny.iter_matches(sentence.text)):
+    if any(sentence.start_char + m.start < quantity.start for m in cues.deny.iter_matches(span_text(sentence))):
         return True
     start = max(sentence.start_char, _word_boundary_before(text, min(cue.start, quantity.start), 3))
     end = max(cue.end, quantity.end)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from toolkit.plugins import ToolkitPluginManager
 
@@ -130,6 +130,11 @@ def doc_text(doc: "Doc") -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def span_text(span: "Span") -> str:
+    """``span.text``, cut from the text built once per ``Doc`` (spaCy joins its tokens on each access)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def components_for(nlp: "Language", needs: Iterable[str]) -> list[str]:

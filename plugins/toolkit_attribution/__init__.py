@@ -29,7 +29,7 @@ import polars as pl
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
+from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, span_text, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, fold_key
 from toolkit.periods import find_periods
@@ -300,7 +300,7 @@ class _Reader:
         pieces = []
         for sentence in sentence_spans(self.doc):
             start = sentence.start_char
-            for match in re.finditer(r"\n+", sentence.text):
+            for match in re.finditer(r"\n+", span_text(sentence)):
                 piece = self.doc.char_span(start, sentence.start_char + match.start(), alignment_mode="expand")
                 if piece is not None and len(piece):
                     pieces.append(piece)
@@ -339,7 +339,7 @@ class _Reader:
     def _sentence_cues(self, sentence: Span) -> list[tuple[int, dict[str, Any], Any]]:
         found = []
         base = sentence.start_char
-        for match in self.lexicons.prepositions.iter_matches(sentence.text):
+        for match in self.lexicons.prepositions.iter_matches(span_text(sentence)):
             start, end = base + match.start, base + match.end
             if self._inside_line_label(start):
                 continue
@@ -348,7 +348,7 @@ class _Reader:
             claim = (window_end, sentence.end_char) if at_start else (base, start)
             row = self._row(match.text, start, end, sentence, claim)
             found.append((start, row, lambda end=end, window_end=window_end: self._speaker_in(end, window_end)))
-        for match in self.lexicons.interviews.iter_matches(sentence.text):
+        for match in self.lexicons.interviews.iter_matches(span_text(sentence)):
             start, end = base + match.start, base + match.end
             outlet = next((m for m in self.mentions if end <= m.start <= end + 6 and m.start in self.interviewers), None)
             if outlet is not None:
@@ -433,7 +433,7 @@ class _Reader:
         "a-t-il indiqué"): adverbials and dates are skipped, and the first noun phrase must be a
         speaker (a name, a pronoun, an anaphor or a description), else None."""
         tokens = self.doc[last.i + 1 : sentence.end]
-        periods = [(p.start + sentence.start_char, p.end + sentence.start_char) for p in find_periods(sentence.text, self.lang)]
+        periods = [(p.start + sentence.start_char, p.end + sentence.start_char) for p in find_periods(span_text(sentence), self.lang)]
         for token in tokens:
             if token.text.startswith("-") and _pronoun_follows(last):
                 return token.idx, token.idx + len(token) + (len(token.nbor(1)) + 1 if token.text == "-t" else 0)

@@ -31,7 +31,7 @@ import polars as pl
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
-from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
+from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, span_text, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, transliteration_key
 
@@ -317,7 +317,7 @@ class _Reader:
         sentence = self._sentence(mention.start)
         if sentence is None:
             return set()
-        return {m.value for m in self.extractor.adjectives.iter_matches(sentence.text)}
+        return {m.value for m in self.extractor.adjectives.iter_matches(span_text(sentence))}
 
     def _score(self, name: str, entry: Entry, countries: Counter, adjectives: set[str], admin1: set[tuple[str, str]]) -> float:
         weights = _CONTEXT_WEIGHTS

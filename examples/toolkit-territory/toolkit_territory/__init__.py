@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import AliasMatcher, Document, Extractor, ExtractorContext, doc_text, find_quantities, hookimpl, read_tsv, table_schema
+from toolkit import AliasMatcher, Document, Extractor, ExtractorContext, doc_text, find_quantities, hookimpl, read_tsv, span_text, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import AliasMatch
 
@@ -56,7 +56,7 @@ class TerritoryExtractor:
             return []
         rows, full_text = [], doc_text(doc)
         for sentence in sentence_spans(doc):
-            text, offset = sentence.text, sentence.start_char
+            text, offset = span_text(sentence), sentence.start_char
             terms = self.terms[lang].find(text)
             cues = self.cues[lang].find(text)
             for quantity in find_quantities(text, lang):
