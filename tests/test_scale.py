@@ -175,6 +175,19 @@ def test_tokens_of_only_the_last_few_whole_articles_are_remembered():
     assert article[tokens[-1].start : tokens[-1].end] == "Ménaka"
 
 
+def test_figures_of_only_the_last_few_whole_articles_are_remembered():
+    from toolkit.numbers import REMEMBERED_TEXT_CHARS, _remembered_article_quantities, find_quantities
+
+    sentence = "Selon l'armée, 12 soldats ont été tués à Ménaka."
+    for copies in range(10):
+        article = " ".join([sentence] * (REMEMBERED_TEXT_CHARS // len(sentence) + 1 + copies))
+        figures = find_quantities(article, "fr")
+        assert find_quantities(article, "fr") == figures
+    assert _remembered_article_quantities.cache_info().currsize <= 4
+    assert {figure.count_min for figure in figures} == {12}
+    assert len(figures) == article.count("12 soldats")
+
+
 # -- parts written to disk, resumed ----------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from text_to_num import text2num
 
-from toolkit.lexicons import DATA_DIR, REMEMBERED_TEXT_CHARS, fold, read_tsv
+from toolkit.lexicons import DATA_DIR, REMEMBERED_ARTICLE_CHARS, REMEMBERED_TEXT_CHARS, fold, read_tsv
 
 LANGUAGES = ("fr", "en")
 COUNT = "count"
@@ -192,13 +192,21 @@ def _words_value(words: Sequence[str], lang: str | None) -> int | None:
 
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Every figure of ``text``, in order, with qualifier and kind (see the module docstring)."""
-    if len(text) <= REMEMBERED_TEXT_CHARS:  # a sentence, read by several extractors in a row
+    # a sentence or an article is read by several extractors in a row
+    if len(text) <= REMEMBERED_TEXT_CHARS:
         return list(_remembered_quantities(text, lang))
+    if len(text) <= REMEMBERED_ARTICLE_CHARS:
+        return list(_remembered_article_quantities(text, lang))
     return _quantities(text, lang)
 
 
 @lru_cache(maxsize=1024)
 def _remembered_quantities(text: str, lang: str | None) -> tuple[Quantity, ...]:
+    return tuple(_quantities(text, lang))
+
+
+@lru_cache(maxsize=4)
+def _remembered_article_quantities(text: str, lang: str | None) -> tuple[Quantity, ...]:
     return tuple(_quantities(text, lang))
 
 
