@@ -5,10 +5,11 @@
 
 For each corpus size it measures (a) spaCy's ``nlp.pipe`` with the toolkit's pipelines, every
 component, and (b) ``toolkit.extract_to`` with every installed extractor, the linking and the
-parquet output; then, on the middle size, (a) and (b) in one process, the toolkit's speed-up from
-one process to ``--n-process``, what running only the components the extractors need saves, and
-a second run over the parse cache. Every measurement runs in a fresh process, so that its peak
-memory (resident set, largest process) is its own. Results are printed as a Markdown table and written as JSON.
+parquet output; then, on the middle size, (a) and (b) in one process, ``--n-process`` runs of (a)
+at once (what the machine's cores give together), the toolkit's speed-up from one process to
+``--n-process``, what running only the components the extractors need saves, and a second run
+over the parse cache. Every measurement runs in a fresh process, so that its peak memory (resident
+set, largest process) is its own. Results are printed as a Markdown table and written as JSON.
 """
 
 from __future__ import annotations
@@ -96,13 +97,36 @@ def run_one(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def _child(corpus: Path, mode: str, n_process: int, *extra: str) -> dict:
+def _children(corpus: Path, mode: str, n_process: int, *extra: str, copies: int = 1) -> list[dict]:
+    """Measurements of ``copies`` identical runs started together, each in its own process."""
     command = [sys.executable, __file__, "--one", mode, "--corpus", str(corpus), "--n-process", str(n_process), *extra]
-    completed = subprocess.run(command, capture_output=True, text=True, check=True)
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    result["documents_per_s"] = round(result["documents"] / result["seconds"], 2)
-    result["words_per_s"] = round(result["words"] / result["seconds"])
-    return result
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(copies)]
+    results = []
+    for process in running:
+        stdout, stderr = process.communicate()
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, command, stdout, stderr)
+        result = json.loads(stdout.strip().splitlines()[-1])
+        result["documents_per_s"] = round(result["documents"] / result["seconds"], 2)
+        result["words_per_s"] = round(result["words"] / result["seconds"])
+        results.append(result)
+    return results
+
+
+def _child(corpus: Path, mode: str, n_process: int, *extra: str) -> dict:
+    return _children(corpus, mode, n_process, *extra)[0]
+
+
+def _side_by_side(corpus: Path, mode: str, copies: int) -> dict:
+    """``copies`` one-process runs at once: what the machine's cores give together."""
+    runs = _children(corpus, mode, 1, copies=copies)
+    seconds = max(run["seconds"] for run in runs)
+    documents = sum(run["documents"] for run in runs)
+    words = sum(run["words"] for run in runs)
+    return {
+        "seconds": seconds, "documents": documents, "words": words, "peak_mib": max(run["peak_mib"] for run in runs),
+        "documents_per_s": round(documents / seconds, 2), "words_per_s": round(words / seconds),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,10 +157,13 @@ def main(argv: list[str] | None = None) -> int:
 
     middle = corpora[sorted(corpora)[len(corpora) // 2]]
     bare_one = _child(middle, "bare", 1)
+    bare_side_by_side = _side_by_side(middle, "bare", n)
     one = _child(middle, "toolkit", 1)
     many = report["sizes"][sorted(corpora)[len(corpora) // 2]]["toolkit"]
     report["scaling"] = {
         "bare_one": bare_one,
+        "bare_side_by_side": bare_side_by_side,
+        "bare_side_by_side_gain": round(bare_side_by_side["documents_per_s"] / bare_one["documents_per_s"], 2),
         "one": one,
         "ratio_one": round(one["documents_per_s"] / bare_one["documents_per_s"], 3),
         "many": many,
@@ -176,6 +203,7 @@ def markdown(report: dict) -> str:
     scaling = report["scaling"]
     row("(a) bare spaCy `nlp.pipe`, every component, 1 process", scaling["bare_one"])
     row(f"(b) toolkit, 1 process — b/a = {scaling['ratio_one']}", scaling["one"])
+    row(f"(a) in {n} one-process runs at once, together — {scaling['bare_side_by_side_gain']}× one", scaling["bare_side_by_side"])
     row(f"toolkit, {n} processes — {scaling['speedup']}× one", scaling["many"])
     for label, entry in report["components"].items():
         row(f"{label}, every component", entry["every"])
