@@ -124,10 +124,14 @@ def test_table_files_are_streamed_and_a_stray_byte_costs_no_document(tmp_path, m
     assert [d.doc_id for d in load_corpus(tmp_path / "b.parquet")] == [f"p{i}" for i in range(5)]
 
 
-def test_csv_fields_over_several_lines_and_utf16_jsonl(tmp_path):
+def test_csv_fields_over_several_lines_any_line_end_and_utf16_jsonl(tmp_path):
     pl.DataFrame({"doc_id": ["c1", "c2"], "text": [FRENCH + "\n" + FRENCH, ENGLISH]}).write_csv(tmp_path / "a.csv")
     documents = by_id(load_corpus(tmp_path / "a.csv"))
     assert documents["c1"].text.count("27 chars") == 2 and documents["c2"].lang == "en"
+
+    (tmp_path / "mac.csv").write_text(f'doc_id,text\rm1,"{FRENCH.strip()}"\rm2,"{ENGLISH.strip()}"\r', encoding="utf-8", newline="")
+    documents = by_id(load_corpus(tmp_path / "mac.csv"))
+    assert documents["m1"].lang == "fr" and documents["m2"].text == ENGLISH.strip()
 
     (tmp_path / "u.jsonl").write_text(json.dumps({"doc_id": "u1", "text": FRENCH}, ensure_ascii=False) + "\n", encoding="utf-16")
     documents = by_id(load_corpus(tmp_path / "u.jsonl"))

@@ -175,8 +175,8 @@ def _table_encoding(path: Path) -> tuple[str | None, str | None]:
     return encoding, problem
 
 
-def _text_lines(path: Path, encoding: str) -> Iterator[str]:
-    """The lines of a text file, read one at a time; a line that the file's encoding cannot
+def _jsonl_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The lines of a JSONL file, read one at a time; a line that the file's encoding cannot
     decode gets its own guess, so that a stray byte costs no document."""
     if encoding.startswith("utf-16"):  # its line ends are two bytes: the codec must split them
         with path.open(encoding=encoding, errors="replace", newline="") as handle:
@@ -195,7 +195,7 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
     if problem or encoding is None:
         yield _skipped(path.stem, path, problem or "skipped: undecodable file")
         return
-    for number, line in enumerate(_text_lines(path, encoding), start=1):
+    for number, line in enumerate(_jsonl_lines(path, encoding), start=1):
         if not line.strip():
             continue
         try:
@@ -214,16 +214,18 @@ def _csv_documents(path: Path) -> Iterator[Document]:
     if problem or encoding is None:
         yield _skipped(path.stem, path, problem or "skipped: undecodable file")
         return
-    try:
-        reader = csv.DictReader(_text_lines(path, encoding))
-        columns = reader.fieldnames or []
-        if "text" not in columns:
-            yield _skipped(path.stem, path, f"skipped: no 'text' column in CSV (columns: {', '.join(columns) or 'none'})")
-            return
-        for number, record in enumerate(reader, start=1):
-            yield _record_document(record, path, f"{path.stem}:{number}", encoding)
-    except csv.Error as exc:
-        yield _skipped(path.stem, path, f"skipped: malformed CSV ({exc})")
+    # text mode, so that csv splits records at any line end ("\r" alone included)
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        try:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            if "text" not in columns:
+                yield _skipped(path.stem, path, f"skipped: no 'text' column in CSV (columns: {', '.join(columns) or 'none'})")
+                return
+            for number, record in enumerate(reader, start=1):
+                yield _record_document(record, path, f"{path.stem}:{number}", encoding)
+        except csv.Error as exc:
+            yield _skipped(path.stem, path, f"skipped: malformed CSV ({exc})")
 
 
 def _parquet_documents(path: Path) -> Iterator[Document]:
