@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
 from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts
+from toolkit.structure import Governor, counted_head, governing_predicate
 
 _WORD = re.compile(r"\w+")
 _CONJUNCTIONS = {"et", "and", "ou", "or", "mais", "but"}
@@ -49,6 +50,9 @@ class LossFigure:
     hedged: bool
     negated: bool
     irrealis: bool
+    found_by: str = "window"
+    relation: str = "window"
+    joint: tuple[Any, ...] = ()
 
     @property
     def end(self) -> int:
@@ -68,6 +72,8 @@ FIGURE_COLUMNS: dict[str, pl.DataType] = {
     "cue_end": pl.Int64(),
     "sentence_start": pl.Int64(),
     "sentence_end": pl.Int64(),
+    "found_by": pl.String(),
+    "relation": pl.String(),
 }
 
 
@@ -86,6 +92,8 @@ def figure_columns(figure: LossFigure) -> dict[str, Any]:
         "cue_end": cue.end if cue else None,
         "sentence_start": figure.sentence[0],
         "sentence_end": figure.sentence[1],
+        "found_by": figure.found_by,
+        "relation": figure.relation,
     }
 
 
@@ -126,39 +134,41 @@ def find_loss_figures(
 ) -> list[LossFigure]:
     """Loss figures of ``doc`` (see the module docstring).
 
-    ``max_gap_words``: words allowed between a figure and its term. ``max_cue_distance``: words
-    allowed between a figure (or its list) and its predicate. ``bare_figures``: also keep a
-    figure with no term when a cue touches it ("the strike killed 20", "30 morts").
+    The parse decides first (``toolkit.structure``): the noun each figure counts, then the
+    predicate that governs that noun. Proximity decides only where the parse ties the figure to
+    no verb (a heading, a fragment): then ``max_gap_words`` words are allowed between a figure and
+    its term and ``max_cue_distance`` words between a figure (or its list) and its predicate.
+    ``bare_figures``: also keep a figure that counts no noun ("the strike killed 20", "30 morts").
     """
     text = doc_text(doc)
     counts = find_counts(text, lang)
     cues_modality = modality(lang)
+    deny = _deny_words(lang)
     figures: list[LossFigure] = []
+    antecedent: AliasMatch | None = None
     for sentence in sentence_spans(doc):
         offset = sentence.start_char
         term_matches = [_shift(m, offset) for m in terms.iter_matches(span_text(sentence))]
         in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
-        in_sentence = sorted(in_sentence + _article_figures(text, lang, term_matches, in_sentence), key=lambda q: q.start)
+        in_sentence = sorted(in_sentence + _article_figures(doc, term_matches, in_sentence), key=lambda q: q.start)
         if not in_sentence:
+            if term_matches:
+                antecedent = term_matches[-1]
             continue
         cue_matches = _cue_matches(sentence, cues, offset)
-        items = []
+        cue_tokens = _token_map(doc, cue_matches)
+        term_tokens = _token_map(doc, term_matches)
+        window_items = []
         for quantity in in_sentence:
-            term = _term_after(doc, text, quantity, term_matches, max_gap_words)
-            if term is None and (not bare_figures or _next_word_is_noun(doc, text, quantity)):
+            reading = _parse_reading(doc, quantity, lang, term_tokens, cue_tokens, deny, antecedent)
+            if reading is None:
+                window_items.append(quantity)
                 continue
-            items.append((quantity, term))
-        for group in _lists(text, items):
-            group_start = group[0][0].start
-            group_end = max(q.end if t is None else t.end for q, t in group)
-            for quantity, term in group:
-                cue = _term_cue(term, cue_matches) or _closest_cue(
-                    text, group_start, group_end, cue_matches, max_cue_distance, sentence
-                )
-                if cue is None or cue.value is None:
-                    continue
-                if term is None and not _touches(text, quantity, cue):
-                    continue
+            term, governor = reading
+            if term is not None and not governor.elliptical_of:
+                antecedent = term
+            if governor.governor.found and (term is not None or bare_figures):
+                cue = cue_tokens[governor.governor.index]
                 figures.append(
                     LossFigure(
                         quantity=quantity,
@@ -166,10 +176,131 @@ def find_loss_figures(
                         cue=cue,
                         sentence=(sentence.start_char, sentence.end_char),
                         hedged=_hedged(sentence, cues_modality),
-                        negated=_negated(text, sentence, quantity, cue, cues_modality),
+                        negated=governor.governor.negated or governor.governor.denied,
                         irrealis=_irrealis(doc, text, sentence, cue, cues_modality),
+                        found_by="parse",
+                        relation=governor.governor.relation,
+                        joint=tuple(cue_tokens[i].value for i in governor.governor.coordinated),
                     )
                 )
+        figures.extend(
+            _window_figures(doc, text, sentence, window_items, term_matches, cue_matches, cues_modality,
+                            max_gap_words=max_gap_words, max_cue_distance=max_cue_distance, bare_figures=bare_figures)
+        )
+        if term_matches:
+            antecedent = term_matches[-1]
+    figures.sort(key=lambda figure: figure.quantity.start)
+    return figures
+
+
+@dataclass(frozen=True)
+class _Reading:
+    governor: Governor
+    elliptical_of: bool
+
+
+def _parse_reading(
+    doc: Doc,
+    quantity: Quantity,
+    lang: str | None,
+    term_tokens: dict[int, AliasMatch],
+    cue_tokens: dict[int, AliasMatch],
+    deny: frozenset[str],
+    antecedent: AliasMatch | None,
+) -> tuple[AliasMatch | None, _Reading] | None:
+    """The term and governor of ``quantity`` read from the parse, or None where the parse gives
+    nothing to go on (no verb governs the figure's phrase): the window rules decide there."""
+    head = counted_head(doc, quantity.start, quantity.end, lang=lang)
+    if head is None:
+        return None
+    token = doc[head.index]
+    term = None if head.bare else term_tokens.get(head.index)
+    if term is not None and term.value is None:  # a loss noun as head: "40 soldiers prisoner", "12 civilian deaths"
+        term = next((t for t in term_tokens.values() if quantity.end <= t.start and t.end <= term.start and t.value is not None), term)
+    if head.elliptical and term is None:
+        term = antecedent
+    if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_tokens:
+        return None if _fragment(token) else (None, _Reading(Governor(None, "other"), False))
+    cue_values = {index: match.value for index, match in cue_tokens.items()}
+    governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny)
+    if governor.relation == "fragment":
+        return None
+    return term, _Reading(governor, head.elliptical)
+
+
+def _fragment(token) -> bool:
+    """No verb above ``token``: a heading or a parse without a clause."""
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return token.pos_ not in ("VERB", "AUX")
+
+
+def _token_map(doc: Doc, matches: list[AliasMatch]) -> dict[int, AliasMatch]:
+    """Every token inside a match, by index."""
+    found: dict[int, AliasMatch] = {}
+    for match in matches:
+        span = doc.char_span(match.start, match.end, alignment_mode="expand")
+        for token in span or ():
+            found.setdefault(token.i, match)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _deny_words(lang: str | None) -> frozenset[str]:
+    return frozenset(
+        fold(row["cue"]) for row in read_tsv(DATA_DIR / "modality.tsv")
+        if row["modality"] == "deny" and (lang not in ("fr", "en") or row["lang"] in (lang, "*"))
+    )
+
+
+def _window_figures(
+    doc: Doc,
+    text: str,
+    sentence: Span,
+    quantities: list[Quantity],
+    term_matches: list[AliasMatch],
+    cue_matches: list[AliasMatch],
+    cues_modality: Modality,
+    *,
+    max_gap_words: int,
+    max_cue_distance: int,
+    bare_figures: bool,
+) -> list[LossFigure]:
+    """Figures the parse gives nothing on, read by proximity: the term after the figure and the
+    closest predicate of the sentence."""
+    items = []
+    for quantity in quantities:
+        term = _term_after(doc, text, quantity, term_matches, max_gap_words)
+        if term is None and (not bare_figures or _next_word_is_noun(doc, text, quantity)):
+            continue
+        items.append((quantity, term))
+    figures = []
+    for group in _lists(text, items):
+        group_start = group[0][0].start
+        group_end = max(q.end if t is None else t.end for q, t in group)
+        for quantity, term in group:
+            cue = _term_cue(term, cue_matches) or _closest_cue(
+                text, group_start, group_end, cue_matches, max_cue_distance, sentence
+            )
+            if cue is None or cue.value is None:
+                continue
+            if term is None and not _touches(text, quantity, cue):
+                continue
+            figures.append(
+                LossFigure(
+                    quantity=quantity,
+                    term=term,
+                    cue=cue,
+                    sentence=(sentence.start_char, sentence.end_char),
+                    hedged=_hedged(sentence, cues_modality),
+                    negated=_negated(text, sentence, quantity, cue, cues_modality),
+                    irrealis=_irrealis(doc, text, sentence, cue, cues_modality),
+                    found_by="window",
+                    relation="window",
+                )
+            )
     return figures
 
 
@@ -204,26 +335,26 @@ def _ends_sentence(text: str) -> bool:
     return "\n" in text or bool(re.search(r"[.!?…;»\"”)]\s*$", text))
 
 
-_ARTICLES = {
-    "fr": re.compile(r"(?:^|\s)(?:un|une|un seul|une seule)\s+$", re.IGNORECASE),
-    "en": re.compile(r"(?:^|\s)(?:a|an|a single)\s+$", re.IGNORECASE),
-}
+#: Indefinite articles that count one ("un char", "a heavy machine gun", "d'un QG").
+ARTICLES = frozenset({"un", "une", "a", "an"})
 
 
-def _article_figures(text: str, lang: str | None, term_matches: list[AliasMatch], counts: list[Quantity]) -> list[Quantity]:
-    """"un char", "a soldier": an indefinite article right before a term counts one."""
-    pattern = _ARTICLES.get(lang or "")
-    if pattern is None:
-        return []
+def _article_figures(doc: Doc, term_matches: list[AliasMatch], counts: list[Quantity]) -> list[Quantity]:
+    """An indefinite article that determines a term counts one, whatever modifiers stand between
+    them ("une grande base", "a staging area"); not when a figure of its own counts the term."""
     found = []
     for term in term_matches:
-        article = pattern.search(text, max(0, term.start - 14), term.start)
-        if article is None:
+        span = doc.char_span(term.start, term.end, alignment_mode="expand")
+        if span is None:
             continue
-        start = article.start() + (1 if text[article.start()].isspace() else 0)
+        head = span.root
+        article = next((child for child in head.children if child.dep_ == "det" and child.i < head.i and fold(child.text) in ARTICLES), None)
+        if article is None or any(child.dep_ == "nummod" for child in head.children):
+            continue
+        start, end = article.idx, article.idx + len(article)
         if any(q.start <= start < q.end or start <= q.start < term.start for q in counts):
             continue
-        found.append(Quantity(start, article.end() - 1, text[start : article.end()].rstrip(), 1.0, 1, 1, "exact", "count"))
+        found.append(Quantity(start, end, article.text, 1.0, 1, 1, "exact", "count"))
     return found
 
 

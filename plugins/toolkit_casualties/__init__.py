@@ -71,7 +71,7 @@ class CasualtyExtractor:
             "end": end,
             "text": text[start:end],
             **figure_columns(figure),
-            "status": cue.value,
+            "status": _status(figure),
             "group": self._group(text, figure, lang),
             "perpetrator": self._perpetrator(text, figure, lang),
         }
@@ -105,6 +105,13 @@ class CasualtyExtractor:
                 found = organizations.find(after[position : position + 80])
                 return found[0].value if found else None
         return None
+
+
+def _status(figure: LossFigure) -> str:
+    """The predicate's status; loss words of different statuses joined without a figure of their
+    own ("killed or wounded", "30 morts et blessés") cover them all: ``casualties``."""
+    statuses = {figure.cue.value, *figure.joint}
+    return figure.cue.value if len(statuses) == 1 else "casualties"
 
 
 @hookimpl

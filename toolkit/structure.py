@@ -1,0 +1,377 @@
+"""Sentence structure of figures: the noun phrase a figure counts and the predicate that governs it.
+
+Shared by every figure extractor (``toolkit.figures`` builds loss figures on it). Read from spaCy's
+dependency parse, in French (Universal Dependencies labels) and English (ClearNLP labels):
+
+- ``counted_head(doc, start, end)``: the noun a figure counts. "27 chars" -> chars; "des dizaines de
+  civils" and "16 units of armored vehicles" -> the noun after "de"/"of"; a figure that counts no
+  noun ("the strike killed 20") is its own head (``bare``); "12 autres", "another" stand for the noun
+  of an earlier figure (``elliptical``).
+- ``governing_predicate(head, cues=..., terms=...)``: what the sentence says happened to that noun.
+  The head may be the predicate itself ("30 morts"), a participle may modify it ("27 chars
+  détruits"), or the reader climbs the dependency tree through the noun phrase's own relations:
+  coordination ("67 bastions, 27 chars et 51 dépôts ont été détruits"), apposition, inclusion
+  ("including 5 children", "in addition to 40 militants"), complements of a nominalisation
+  ("l'élimination de 43"), up to the verb whose subject, passive subject or object the phrase is.
+  A verb that carries no loss itself lends it from its complement ("were reported killed",
+  "annonce 35 terroristes neutralisés") or from another dependent ("parmi les morts figurent 4
+  civils", "the attack left 12 people dead"). A phrase attached by any other preposition ("dans
+  une base", "near 3 villages") is where something happened, not what happened to it. The agent of
+  a passive and the subject of an active transitive loss verb caused the losses.
+- the predicate's own clause says whether it is negated ("n'a pas été tué", "aucun soldat", "no
+  soldiers") or denied ("a démenti que", "denied that"), and which loss words are coordinated with
+  it without a figure of their own ("killed or wounded", "30 morts et blessés").
+
+The grammar words the reader needs (light verbs, classifier nouns, inclusive words, ellipsis heads)
+are in ``data/structure_words.tsv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from toolkit.lexicons import DATA_DIR, fold, read_tsv
+
+SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "csubj:pass", "expl:subj"})
+OBJECTS = frozenset({"obj", "dobj", "iobj", "obl:arg", "attr", "oprd", "dative", "xcomp", "ccomp"})
+COMPLEMENTS = frozenset({"xcomp", "acomp", "oprd", "attr", "ccomp"})
+MODIFIERS = frozenset({"acl", "amod", "acl:relcl", "relcl", "appos"})
+COORDINATION = frozenset({"conj", "appos", "flat", "flat:name", "fixed"})
+AGENTS = frozenset({"obl:agent", "agent"})
+NUMBER_LINKS = frozenset({"nummod", "det", "amod", "quantmod", "nmod", "compound", "advmod", "npadvmod", "fixed", "flat"})
+INCLUSIVE_LINKS = frozenset({"case", "mark", "nmod", "advmod", "cc", "fixed", "prep", "det"})
+OBLIQUES = frozenset({"obl", "obl:mod", "obl:arg", "nmod", "pobj", "prep", "advcl"})
+TO = frozenset({"to", "a", "au", "aux"})
+OF = frozenset({"de", "d", "du", "des", "of"})
+NEGATIONS = frozenset({"ne", "n", "pas", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without"})
+NEGATING_DETERMINERS = frozenset({"aucun", "aucune", "nul", "nulle", "no", "zero"})
+MAX_CLIMB = 12
+
+
+@dataclass(frozen=True)
+class CountedHead:
+    """The noun a figure counts (``index`` of its token), or the figure itself when ``bare``."""
+
+    index: int
+    bare: bool
+    elliptical: bool
+
+
+@dataclass(frozen=True)
+class Governor:
+    """What the parse says happened to a counted noun.
+
+    ``index``: the token of the predicate (a loss word of ``cues``) or None. ``relation``: how the
+    noun phrase is tied to it: ``self`` ("30 morts"), ``modifier`` ("27 chars détruits"),
+    ``subject``, ``passive_subject``, ``object``, ``nominal`` ("l'élimination de 43"),
+    ``complement`` ("reported killed"), ``light`` ("the attack left 12 people dead"); or why there
+    is no loss: ``blocked`` (a non-loss word of ``cues``: encircled, delivered), ``agent`` (the
+    phrase caused the losses), ``adjunct`` (a place or circumstance: "dans une base"), ``other``
+    (a verb that says nothing of losses governs the phrase), ``term`` (the phrase complements
+    another counted noun: "le chef de 30 combattants"); ``fragment`` when no verb governs the phrase
+    (a heading, a parse the reader cannot use), where a caller may fall back to proximity.
+    """
+
+    index: int | None
+    relation: str
+    negated: bool = False
+    denied: bool = False
+    coordinated: tuple[int, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.index is not None
+
+
+@dataclass(frozen=True)
+class StructureWords:
+    light: frozenset[str]
+    classifier: frozenset[str]
+    inclusive: frozenset[str]
+    ellipsis: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def structure_words(lang: str | None) -> StructureWords:
+    """The words of ``structure_words.tsv`` for ``lang`` (both languages when unknown), folded."""
+    roles: dict[str, set[str]] = {"light": set(), "classifier": set(), "inclusive": set(), "ellipsis": set()}
+    for row in read_tsv(DATA_DIR / "structure_words.tsv"):
+        if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
+            roles[row["role"]].add(fold(row["word"]))
+    return StructureWords(**{role: frozenset(words) for role, words in roles.items()})
+
+
+def _key(token: Token) -> tuple[str, str]:
+    return fold(token.lemma_ or token.text), fold(token.text)
+
+
+def _is(token: Token, words: frozenset[str]) -> bool:
+    lemma, text = _key(token)
+    return lemma in words or text in words
+
+
+def _case(token: Token) -> str | None:
+    """The preposition of a French oblique or nominal complement ("de", "dans", "parmi")."""
+    cases = [child for child in token.children if child.dep_ in ("case", "mark") and child.i < token.i]
+    return " ".join(fold(child.text) for child in cases) if cases else None
+
+
+def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> CountedHead | None:
+    """The noun counted by the figure written at characters ``start:end`` of ``doc``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    words = structure_words(lang)
+    outer = [token for token in span if token.head.i == token.i or not span.start <= token.head.i < span.end]
+    token = outer[-1] if outer else span[-1]
+    numeric = token.like_num or any(char.isdigit() for char in token.text)
+    if token.pos_ == "NOUN" and not numeric:
+        # "des dizaines de civils", "hundreds of soldiers": the noun after "de"/"of"
+        complement = _of_complement(token)
+        return _resolve(complement, words) if complement is not None else CountedHead(token.i, bare=True, elliptical=False)
+    if token.dep_ in NUMBER_LINKS and token.head.i >= span.end:
+        return _resolve(token.head, words)
+    for child in token.children:  # a parse that hangs the noun on the number: "27 <- chars"
+        if span.end <= child.i <= span.end + 2 and child.pos_ in ("NOUN", "ADJ") and child.dep_ not in OBLIQUES:
+            return _resolve(child, words)
+    return CountedHead(token.i, bare=True, elliptical=False)
+
+
+def _of_complement(token: Token) -> Token | None:
+    for child in token.children:
+        if child.i <= token.i:
+            continue
+        if child.dep_ == "prep" and fold(child.text) in OF:
+            objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+        if child.dep_ in ("nmod", "obl", "obl:arg") and _case(child) in OF:
+            return child
+    return None
+
+
+def _resolve(head: Token, words: StructureWords) -> CountedHead:
+    """Classifier nouns pass to what they count ("16 units of armored vehicles"); "autres",
+    "others" stand for an earlier noun."""
+    if _is(head, words.classifier):
+        complement = _of_complement(head)
+        if complement is not None:
+            head = complement
+    if _is(head, words.ellipsis):
+        complement = _of_complement(head)  # "12 autres de ses compagnons"
+        return CountedHead((complement or head).i, bare=False, elliptical=complement is None)
+    return CountedHead(head.i, bare=False, elliptical=False)
+
+
+def governing_predicate(
+    head: Token,
+    *,
+    cues: Mapping[int, Any],
+    terms: Mapping[int, Any],
+    lang: str | None,
+    deny: frozenset[str] = frozenset(),
+) -> Governor:
+    """What the parse says happened to the noun phrase headed by ``head`` (see ``Governor``).
+
+    ``cues`` maps the index of every token inside a loss word to its value (None for a blocker);
+    ``terms`` maps the tokens of every countable noun of the same extractor; ``deny`` holds the
+    folded verbs and nouns of denial.
+    """
+    words = structure_words(lang)
+    if head.i in cues:
+        if cues[head.i] is None:
+            return Governor(None, "blocked")
+        return _governor(head, head, "self", cues, deny)
+    for child in head.children:
+        if child.dep_ in MODIFIERS and child.i in cues and cues[child.i] is not None and _passive_modifier(child):
+            return _governor(child, head, "modifier", cues, deny)
+    node, joined, loose = head, False, False
+
+    def refuse(relation: str) -> Governor:
+        # a loose attachment on the way ("Selon le ministère, 1.500 extrémistes ...": the parser
+        # hung the subject on the opening phrase) is no evidence against a loss
+        return Governor(None, "fragment" if loose else relation)
+
+    for _ in range(MAX_CLIMB):
+        governor, dep, case = _hop(node)
+        if governor is None:
+            return _modifier_blocker(head, cues) or Governor(None, "fragment")
+        inclusive = bool(case and set(case.split()) & words.inclusive) or any(
+            _is(child, words.inclusive) for child in node.children if child.i < node.i and child.dep_ in INCLUSIVE_LINKS
+        )
+        if dep in COORDINATION or inclusive or (_is(governor, words.inclusive) and governor.pos_ in ("NOUN", "ADV", "ADP")):
+            node, joined = governor, True
+            continue
+        loose = loose or (dep in ("nmod", "appos", "dep") and case is None and _comma_between(node, governor))
+        if dep in AGENTS:
+            return Governor(None, "agent")
+        adjunct = dep in ("nmod", "obl", "obl:mod", "prep") and case is not None and case not in OF and not joined
+        if governor.i in cues:
+            if cues[governor.i] is None:
+                return Governor(None, "blocked")
+            if adjunct and governor.pos_ in ("VERB", "AUX"):
+                return refuse("adjunct")
+            relation = _relation(node, dep, governor)
+            if relation == "subject" and _has_object(governor, cues):
+                return Governor(None, "agent")
+            return _governor(governor, head, relation, cues, deny)
+        if adjunct and not (case in TO and _is(governor, words.light)):  # "the toll rose to 85"
+            return refuse("adjunct")
+        if governor.pos_ in ("NOUN", "PROPN") and dep not in SUBJECTS | OBJECTS:
+            if governor.i in terms and case is not None:
+                return refuse("term")
+            node, joined = governor, False  # "un convoi de 12 véhicules" is what the verb governs
+            continue
+        if governor.pos_ in ("VERB", "AUX", "ADJ") or dep in SUBJECTS | OBJECTS:
+            found = _through_verb(governor, node, head, dep, cues, words, deny)
+            return refuse("other") if found.relation == "other" else found
+        node, joined = governor, False
+    return refuse("other")
+
+
+def _comma_between(a: Token, b: Token) -> bool:
+    low, high = sorted((a.i, b.i))
+    return any(token.text == "," for token in a.doc[low + 1 : high])
+
+
+def _hop(node: Token) -> tuple[Token | None, str, str | None]:
+    """The governor of ``node``, the relation, and the preposition in between if any. English
+    prepositions are tokens of their own ("of" -> pobj); French ones are "case" children."""
+    if node.head.i == node.i or _crosses_sentence(node, node.head):
+        return None, node.dep_, None
+    dep = node.dep_
+    if dep == "pobj" and node.head.dep_ in ("prep", "agent", "dative"):
+        preposition = node.head
+        if preposition.head.i == preposition.i or _crosses_sentence(node, preposition.head):
+            return None, dep, None
+        return preposition.head, ("agent" if preposition.dep_ == "agent" else "prep"), fold(preposition.text)
+    if dep in ("nmod", "obl", "obl:arg", "obl:mod", "obl:agent"):
+        return node.head, dep, _case(node)
+    return node.head, dep, None
+
+
+def _crosses_sentence(a: Token, b: Token) -> bool:
+    """A line break or a full stop between two tokens: the parser joined two sentences."""
+    low, high = sorted((a.i, b.i))
+    return any("\n" in token.text or token.text in (".", "!", "?") for token in a.doc[low + 1 : high])
+
+
+def _relation(node: Token, dep: str, governor: Token) -> str:
+    if dep in ("nsubj:pass", "nsubjpass", "csubj:pass") or (dep in SUBJECTS and _passive(governor)):
+        return "passive_subject"
+    if dep in SUBJECTS:
+        return "subject"
+    if dep in OBJECTS or dep == "obl:arg":
+        return "object"
+    if governor.pos_ in ("NOUN", "PROPN"):
+        return "nominal"
+    return "object"
+
+
+def _passive(verb: Token) -> bool:
+    return "Pass" in verb.morph.get("Voice") or any(child.dep_ in ("aux:pass", "auxpass") for child in verb.children)
+
+
+def _passive_modifier(token: Token) -> bool:
+    """A participle or adjective that says what happened to the noun ("chars détruits", "militants
+    killed"), not an active relative clause ("qui ont tué 3 civils")."""
+    if token.dep_ in ("acl:relcl", "relcl"):
+        return _passive(token)
+    return token.tag_ != "VBG" and "Inf" not in token.morph.get("VerbForm")
+
+
+def _has_object(verb: Token, cues: Mapping[int, Any]) -> bool:
+    """An active verb with an object of its own (not one inside the loss word: "déposer les armes")."""
+    return not _passive(verb) and any(
+        child.dep_ in ("obj", "dobj") and cues.get(child.i, False) != cues[verb.i] for child in verb.children
+    )
+
+
+def _through_verb(
+    verb: Token, node: Token, head: Token, dep: str, cues: Mapping[int, Any], words: StructureWords, deny: frozenset[str]
+) -> Governor:
+    """A verb that is no loss word governs the phrase: a loss word may still be its complement
+    ("reported killed", "retrouvés morts") or, for a light verb, another of its dependents."""
+    for child in verb.children:
+        if child.dep_ in COMPLEMENTS and child.i != node.i and child.i in cues:
+            if cues[child.i] is None:
+                return Governor(None, "blocked")
+            return _governor(child, head, "complement", cues, deny)
+    if dep in SUBJECTS:  # "12 pick-up ... ont été attaqués puis détruits": a coordinated verb shares the subject
+        for child in verb.children:
+            if child.dep_ == "conj" and child.i in cues and cues[child.i] is not None and not any(
+                grandchild.dep_ in SUBJECTS for grandchild in child.children
+            ):
+                return _governor(child, head, _relation(node, dep, child), cues, deny)
+    if _is(verb, words.light):
+        for child in verb.children:
+            if child.i == node.i or child.dep_ in ("punct", "cc", "aux", "aux:tense", "aux:pass", "auxpass", "mark"):
+                continue
+            for token in (child, *child.children):
+                if token.i in cues and cues[token.i] is not None and token.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
+                    return _governor(token, head, "light", cues, deny)
+    blocker = _modifier_blocker(head, cues)
+    return blocker or Governor(None, "other")
+
+
+def _modifier_blocker(head: Token, cues: Mapping[int, Any]) -> Governor | None:
+    """"12 000 soldats déployés": a non-loss participle on the phrase itself."""
+    if any(child.dep_ in MODIFIERS and child.i in cues and cues[child.i] is None for child in head.children):
+        return Governor(None, "blocked")
+    return None
+
+
+def _governor(predicate: Token, head: Token, relation: str, cues: Mapping[int, Any], deny: frozenset[str]) -> Governor:
+    return Governor(
+        predicate.i,
+        relation,
+        negated=_negated(predicate, head),
+        denied=_denied(predicate, deny),
+        coordinated=_coordinated(predicate, cues),
+    )
+
+
+def _negated(predicate: Token, head: Token) -> bool:
+    """A negation in the predicate's own clause, or a negating determiner on the counted noun."""
+    if any(_is(child, NEGATING_DETERMINERS) for child in head.children if child.dep_ in ("det", "amod", "nummod", "advmod")):
+        return True
+    clause = [predicate]
+    if predicate.dep_ in ("xcomp", "acomp", "oprd") or predicate.pos_ in ("NOUN", "ADJ"):
+        clause.append(predicate.head)
+    for token in clause:
+        for child in token.children:
+            if child.dep_ in ("neg", "advmod", "det", "cc:preconj") and _is(child, NEGATIONS) and child.i != head.i:
+                return True
+    return False
+
+
+def _denied(predicate: Token, deny: frozenset[str]) -> bool:
+    """A verb or noun of denial above the predicate ("a démenti que 10 soldats aient été tués")."""
+    if not deny:
+        return False
+    token = predicate
+    for _ in range(MAX_CLIMB):
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if _is(token, deny):
+            return True
+    return False
+
+
+def _coordinated(predicate: Token, cues: Mapping[int, Any]) -> tuple[int, ...]:
+    """Loss words coordinated with the predicate that have no figure or subject of their own
+    ("killed or wounded", "30 morts et blessés")."""
+    found = []
+    for child in predicate.children:
+        if child.dep_ != "conj" or child.i not in cues or cues[child.i] is None:
+            continue
+        if any(grandchild.dep_ in SUBJECTS | OBJECTS | {"nummod"} or grandchild.like_num for grandchild in child.children):
+            continue
+        found.append(child.i)
+    return tuple(found)
