@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
 from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts
-from toolkit.structure import Governor, counted_head, governing_predicate
+from toolkit.structure import Governor, counted_head, governing_predicate, noun_phrase, structure_words
 
 _WORD = re.compile(r"\w+")
 _CONJUNCTIONS = {"et", "and", "ou", "or", "mais", "but"}
@@ -53,6 +53,7 @@ class LossFigure:
     found_by: str = "window"
     relation: str = "window"
     joint: tuple[Any, ...] = ()
+    phrase: tuple[int, int] | None = None
 
     @property
     def end(self) -> int:
@@ -181,6 +182,7 @@ def find_loss_figures(
                         found_by="parse",
                         relation=governor.governor.relation,
                         joint=tuple(cue_tokens[i].value for i in governor.governor.coordinated),
+                        phrase=governor.phrase,
                     )
                 )
         figures.extend(
@@ -197,6 +199,7 @@ def find_loss_figures(
 class _Reading:
     governor: Governor
     elliptical_of: bool
+    phrase: tuple[int, int]
 
 
 def _parse_reading(
@@ -214,18 +217,47 @@ def _parse_reading(
     if head is None:
         return None
     token = doc[head.index]
-    term = None if head.bare else term_tokens.get(head.index)
-    if term is not None and term.value is None:  # a loss noun as head: "40 soldiers prisoner", "12 civilian deaths"
-        term = next((t for t in term_tokens.values() if quantity.end <= t.start and t.end <= term.start and t.value is not None), term)
+    first, last = noun_phrase(token)
+    phrase = (doc[first].idx, doc[last - 1].idx + len(doc[last - 1]))
+    term = None if head.bare else _phrase_term(token, phrase, term_tokens, quantity)
     if head.elliptical and term is None:
         term = antecedent
     if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_tokens:
-        return None if _fragment(token) else (None, _Reading(Governor(None, "other"), False))
+        return None if _fragment(token) else (None, _Reading(Governor(None, "other"), False, phrase))
     cue_values = {index: match.value for index, match in cue_tokens.items()}
     governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny)
     if governor.relation == "fragment":
         return None
-    return term, _Reading(governor, head.elliptical)
+    return term, _Reading(governor, head.elliptical, phrase)
+
+
+def _phrase_term(head, phrase: tuple[int, int], term_tokens: dict[int, AliasMatch], quantity: Quantity) -> AliasMatch | None:
+    """The term of a noun phrase: the one its head belongs to ("dépôts de munitions"), else the
+    last one among its modifiers ("11 mortar systems", "80 units of air defence equipment"). A
+    loss noun as head ("40 soldiers prisoner") gives way to the people it counts; "N tanks and
+    other armoured vehicles" counts the wider class."""
+    term = term_tokens.get(head.i)
+    if term is None or (term.start == head.idx and term.end == head.idx + len(head) and _is_classifier(head)):
+        inside = [t for t in dict.fromkeys(term_tokens.values()) if phrase[0] <= t.start <= head.idx and t.start >= quantity.end]
+        inside = [t for t in inside if t is not term]
+        term = inside[-1] if inside else term
+    elif term.value is None:
+        term = next((t for t in term_tokens.values() if quantity.end <= t.start and t.end <= term.start and t.value is not None), term)
+    for child in head.children:
+        if child.dep_ == "conj" and any(fold(grandchild.text) in OTHER for grandchild in child.children) and not any(
+            grandchild.dep_ == "nummod" for grandchild in child.children
+        ):
+            term = term_tokens.get(child.i, term)
+    return term
+
+
+def _is_classifier(token) -> bool:
+    words = structure_words(None)
+    return fold(token.lemma_) in words.classifier or fold(token.text) in words.classifier
+
+
+#: "N tanks and other armoured vehicles": the figure counts the class after "other".
+OTHER = frozenset({"other", "autres", "autre"})
 
 
 def _fragment(token) -> bool:

@@ -142,6 +142,28 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
     return CountedHead(token.i, bare=True, elliptical=False)
 
 
+#: Relations that end a noun phrase: what follows is another phrase or clause.
+PHRASE_ENDS = frozenset({"conj", "cc", "punct", "appos", "acl:relcl", "relcl", "parataxis", "dep", "advcl", "mark"})
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """Token bounds ``(first, last + 1)`` of the noun phrase ``head`` heads: its modifiers,
+    compounds and complements ("14 vehicles fitted with heavy machine guns", "dépôts de munitions
+    et d'armes"), not a coordinated phrase, a relative clause or what follows a comma."""
+    first = last = head.i
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in PHRASE_ENDS:
+                continue
+            if child.i > token.i and any(t.text in (",", ";", "(", "—", "–") for t in head.doc[token.i + 1 : child.i]):
+                continue
+            first, last = min(first, child.i), max(last, child.i)
+            stack.append(child)
+    return first, last + 1
+
+
 def _of_complement(token: Token) -> Token | None:
     for child in token.children:
         if child.i <= token.i:
@@ -223,7 +245,7 @@ def governing_predicate(
         if adjunct and not (case in TO and _is(governor, words.light)):  # "the toll rose to 85"
             return refuse("adjunct")
         if governor.pos_ in ("NOUN", "PROPN") and dep not in SUBJECTS | OBJECTS:
-            if governor.i in terms and case is not None:
+            if governor.i in terms and case is not None and terms[governor.i] is not terms.get(head.i):
                 return refuse("term")
             node, joined = governor, False  # "un convoi de 12 véhicules" is what the verb governs
             continue

@@ -14,7 +14,7 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
-from toolkit.figures import FIGURE_COLUMNS, cue_values, figure_columns, find_loss_figures
+from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
 from toolkit.lexicons import AliasMatcher
 
 DATA = Path(__file__).parent / "data"
@@ -28,13 +28,20 @@ class EquipmentExtractor:
     def __init__(self) -> None:
         self.terms: dict[str, AliasMatcher] = {}
         self.cues: dict[str, AliasMatcher] = {}
+        self.modifiers: dict[str, dict[str, AliasMatcher]] = {}
 
     def setup(self, context: ExtractorContext) -> None:
         terms = context.lexicon("equipment_terms", rows=read_tsv(DATA / "equipment_terms.tsv"))
         cues = context.lexicon("equipment_cues", rows=read_tsv(DATA / "equipment_cues.tsv"))
+        modifiers = context.lexicon("category_modifiers", rows=read_tsv(DATA / "category_modifiers.tsv"))
         for lang in ("fr", "en"):
             self.terms[lang] = cue_values(terms, lang, key="term", value="category")
             self.cues[lang] = cue_values(cues, lang)
+            by_category: dict[str, AliasMatcher] = {}
+            for row in modifiers:
+                if row.get("lang") in (lang, "*"):
+                    by_category.setdefault(row["category"], AliasMatcher()).add(row["modifier"], row["becomes"])
+            self.modifiers[lang] = by_category
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang if document.lang in self.terms else "en"
@@ -49,11 +56,23 @@ class EquipmentExtractor:
                     "end": term.end,
                     "text": text[quantity.start : term.end],
                     **figure_columns(figure),
-                    "category": term.value,
+                    "category": self._category(text, figure, lang),
                     "status": figure.cue.value,
                 }
             )
         return rows
+
+
+    def _category(self, text: str, figure: LossFigure, lang: str) -> str:
+        """The term's category, changed by a modifier of the noun phrase ("vehicles fitted with
+        heavy machine guns" -> technical)."""
+        category = figure.term.value
+        matcher = self.modifiers[lang].get(category)
+        if matcher is None or figure.phrase is None:
+            return category
+        start, end = figure.phrase
+        found = matcher.find(text[max(start, figure.quantity.end) : end])
+        return found[0].value if found else category
 
 
 @hookimpl
