@@ -380,6 +380,8 @@ def _article_figures(doc: Doc, term_matches: list[AliasMatch], counts: list[Quan
         if span is None:
             continue
         head = span.root
+        if fold(head.lemma_) in structure_words(None).aggregate or fold(head.text) in structure_words(None).aggregate:
+            continue
         article = next((child for child in head.children if child.dep_ == "det" and child.i < head.i and fold(child.text) in ARTICLES), None)
         if article is None or any(child.dep_ == "nummod" for child in head.children):
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -214,7 +214,26 @@ def _quantities(text: str, lang: str | None) -> list[Quantity]:
     vocabulary = _vocabulary(lang)
     tokens = _tokenize(text)
     atoms = _ranges(_atoms(tokens, vocabulary, lang), tokens)
-    return [_quantity(atom, tokens, text, vocabulary) for atom in atoms]
+    return _restated([_quantity(atom, tokens, text, vocabulary) for atom in atoms], text)
+
+
+_RESTATEMENT = re.compile(r"\s*\(\s*0*(\d+)\s*\)")
+
+
+def _restated(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """"deux (02) morts", "Vingt-sept (27)": a figure restated in digits between brackets is one
+    figure, spanning both."""
+    merged: list[Quantity] = []
+    for quantity in quantities:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.is_count and previous.value is not None:
+            restatement = _RESTATEMENT.match(text, previous.end)
+            if restatement and restatement.end(1) == quantity.end and float(restatement.group(1)) == previous.value:
+                end = restatement.end()
+                merged[-1] = replace(previous, end=end, text=text[previous.start : end])
+                continue
+        merged.append(quantity)
+    return merged
 
 
 def find_counts(text: str, lang: str | None = None) -> list[Quantity]:
@@ -243,6 +262,14 @@ def _atoms(tokens: list[_Token], vocabulary: _Vocabulary, lang: str | None) -> l
         if atom is None:
             index += 1
             continue
+        previous = atoms[-1] if atoms else None
+        if (
+            token.kind == "word" and token.norm in vocabulary.quantity_words and previous is not None
+            and previous.last == atom.first - 1 and previous.kind == COUNT and previous.high is None
+            and previous.qualifier == "exact"
+        ):  # "two dozen", "trois douzaines"
+            atom = _Atom(previous.first, atom.last, previous.low * atom.low, None, "approx")
+            atoms.pop()
         atoms.append(atom)
         index = atom.last + 1
     return atoms

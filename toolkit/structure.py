@@ -94,12 +94,13 @@ class StructureWords:
     classifier: frozenset[str]
     inclusive: frozenset[str]
     ellipsis: frozenset[str]
+    aggregate: frozenset[str]
 
 
 @lru_cache(maxsize=4)
 def structure_words(lang: str | None) -> StructureWords:
     """The words of ``structure_words.tsv`` for ``lang`` (both languages when unknown), folded."""
-    roles: dict[str, set[str]] = {"light": set(), "classifier": set(), "inclusive": set(), "ellipsis": set()}
+    roles: dict[str, set[str]] = {"light": set(), "classifier": set(), "inclusive": set(), "ellipsis": set(), "aggregate": set()}
     for row in read_tsv(DATA_DIR / "structure_words.tsv"):
         if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
             roles[row["role"]].add(fold(row["word"]))
@@ -139,6 +140,9 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
     for child in token.children:  # a parse that hangs the noun on the number: "27 <- chars"
         if span.end <= child.i <= span.end + 2 and child.pos_ in ("NOUN", "ADJ") and child.dep_ not in OBLIQUES:
             return _resolve(child, words)
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is not None and following.pos_ == "NOUN" and following.head.i != token.i:
+        return _resolve(following, words)  # "perdu 1.671 chars" parsed as two phrases
     return CountedHead(token.i, bare=True, elliptical=False)
 
 
@@ -393,7 +397,9 @@ def _coordinated(predicate: Token, cues: Mapping[int, Any]) -> tuple[int, ...]:
     for child in predicate.children:
         if child.dep_ != "conj" or child.i not in cues or cues[child.i] is None:
             continue
-        if any(grandchild.dep_ in SUBJECTS | OBJECTS | {"nummod"} or grandchild.like_num for grandchild in child.children):
+        if any(grandchild.dep_ in SUBJECTS | OBJECTS for grandchild in child.children) or any(
+            token.like_num or token.pos_ == "NUM" for token in child.subtree if token.i != child.i
+        ):
             continue
         found.append(child.i)
     return tuple(found)
