@@ -18,10 +18,12 @@ from toolkit.numbers import find_quantities, parse_count, parse_digits
         ("1.234,5", "fr", 1234.5),
         ("1,234,567", "en", 1234567),
         ("2,5", "en", 2.5),
+        ("8,000", "fr", 8000),  # translated text
+        ("2.359", "en", 2359),
     ],
 )
 def test_digits(raw, lang, value):
-    assert parse_digits(raw, lang) == value
+    assert parse_digits(raw) == value
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -151,7 +151,7 @@ def find_loss_figures(
         offset = sentence.start_char
         term_matches = [_shift(m, offset) for m in terms.iter_matches(span_text(sentence))]
         in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
-        in_sentence = sorted(in_sentence + _article_figures(doc, term_matches, in_sentence), key=lambda q: q.start)
+        in_sentence = sorted(in_sentence + _article_figures(doc, sentence, term_matches, in_sentence), key=lambda q: q.start)
         if not in_sentence:
             if term_matches:
                 antecedent = term_matches[-1]
@@ -160,29 +160,34 @@ def find_loss_figures(
         cue_tokens = _token_map(doc, cue_matches)
         term_tokens = _token_map(doc, term_matches)
         window_items = []
+        read: list[tuple[Quantity, _Reading]] = []
         for quantity in in_sentence:
             reading = _parse_reading(doc, quantity, lang, term_tokens, cue_tokens, deny, antecedent)
             if reading is None:
                 window_items.append(quantity)
                 continue
-            term, governor = reading
-            if term is not None and not governor.elliptical_of:
-                antecedent = term
-            if governor.governor.found and (term is not None or bare_figures):
-                cue = cue_tokens[governor.governor.index]
+            reading = _gapped(reading, read)
+            if reading.governor.relation == "fragment":
+                window_items.append(quantity)
+                continue
+            read.append((quantity, reading))
+            if reading.term is not None and not reading.elliptical:
+                antecedent = reading.term
+            if reading.governor.found and (reading.term is not None or bare_figures):
+                cue = cue_tokens[reading.governor.index]
                 figures.append(
                     LossFigure(
                         quantity=quantity,
-                        term=term,
+                        term=reading.term,
                         cue=cue,
                         sentence=(sentence.start_char, sentence.end_char),
                         hedged=_hedged(sentence, cues_modality),
-                        negated=governor.governor.negated or governor.governor.denied,
+                        negated=reading.governor.negated or reading.governor.denied,
                         irrealis=_irrealis(doc, text, sentence, cue, cues_modality),
                         found_by="parse",
-                        relation=governor.governor.relation,
-                        joint=tuple(cue_tokens[i].value for i in governor.governor.coordinated),
-                        phrase=governor.phrase,
+                        relation=reading.governor.relation,
+                        joint=tuple(cue_tokens[i].value for i in reading.governor.coordinated),
+                        phrase=reading.phrase,
                     )
                 )
         figures.extend(
@@ -197,8 +202,12 @@ def find_loss_figures(
 
 @dataclass(frozen=True)
 class _Reading:
+    """What the parse says of one figure: its term, its governor, its head token and phrase."""
+
+    term: AliasMatch | None
     governor: Governor
-    elliptical_of: bool
+    head: Any
+    elliptical: bool
     phrase: tuple[int, int]
 
 
@@ -210,7 +219,7 @@ def _parse_reading(
     cue_tokens: dict[int, AliasMatch],
     deny: frozenset[str],
     antecedent: AliasMatch | None,
-) -> tuple[AliasMatch | None, _Reading] | None:
+) -> _Reading | None:
     """The term and governor of ``quantity`` read from the parse, or None where the parse gives
     nothing to go on (no verb governs the figure's phrase): the window rules decide there."""
     head = counted_head(doc, quantity.start, quantity.end, lang=lang)
@@ -223,12 +232,32 @@ def _parse_reading(
     if head.elliptical and term is None:
         term = antecedent
     if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_tokens:
-        return None if _fragment(token) else (None, _Reading(Governor(None, "other"), False, phrase))
+        return None if _fragment(token) else _Reading(None, Governor(None, "other"), token, False, phrase)
     cue_values = {index: match.value for index, match in cue_tokens.items()}
-    governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny)
-    if governor.relation == "fragment":
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    figure = range(span.start, span.end) if span is not None else range(0)
+    governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny, figure=figure)
+    if governor.relation == "fragment" and not head.elliptical:
         return None
-    return term, _Reading(governor, head.elliptical, phrase)
+    return _Reading(term, governor, token, head.elliptical, phrase)
+
+
+def _gapped(reading: _Reading, earlier: list[tuple[Quantity, _Reading]]) -> _Reading:
+    """"Deux soldats ont été tués et quatre autres pendant les affrontements": an elliptical figure
+    without a predicate of its own shares the one of an earlier figure of the sentence that
+    governs it."""
+    if not reading.elliptical or reading.governor.found or reading.governor.relation not in GAPPED:
+        return reading
+    ancestors = {token.i for token in reading.head.ancestors}
+    for _quantity, previous in reversed(earlier):
+        if previous.governor.found and previous.governor.index in ancestors:
+            governor = replace(previous.governor, relation="ellipsis", coordinated=())
+            return replace(reading, governor=governor)
+    return reading
+
+
+#: Relations after which an elliptical figure may take the predicate of an earlier one.
+GAPPED = frozenset({"other", "adjunct", "fragment"})
 
 
 def _phrase_term(head, phrase: tuple[int, int], term_tokens: dict[int, AliasMatch], quantity: Quantity) -> AliasMatch | None:
@@ -367,26 +396,32 @@ def _ends_sentence(text: str) -> bool:
     return "\n" in text or bool(re.search(r"[.!?…;»\"”)]\s*$", text))
 
 
-#: Indefinite articles that count one ("un char", "a heavy machine gun", "d'un QG").
-ARTICLES = frozenset({"un", "une", "a", "an"})
+#: Indefinite articles that count one ("un char", "a heavy machine gun", "d'un QG", "another soldier").
+ARTICLES = frozenset({"un", "une", "a", "an", "another"})
 
 
-def _article_figures(doc: Doc, term_matches: list[AliasMatch], counts: list[Quantity]) -> list[Quantity]:
+def _article_figures(doc: Doc, sentence: Span, term_matches: list[AliasMatch], counts: list[Quantity]) -> list[Quantity]:
     """An indefinite article that determines a term counts one, whatever modifiers stand between
-    them ("une grande base", "a staging area"); not when a figure of its own counts the term."""
+    them ("une grande base", "a staging area"); not when a figure of its own counts the term. So
+    do "un autre" and "another" standing alone ("un autre a été blessé", "another was wounded")."""
     found = []
-    for term in term_matches:
-        span = doc.char_span(term.start, term.end, alignment_mode="expand")
-        if span is None:
+    ellipsis = structure_words(None).ellipsis
+    heads = [span.root for term in term_matches if (span := doc.char_span(term.start, term.end, alignment_mode="expand")) is not None]
+    for token in sentence:
+        if fold(token.text) not in ellipsis or token.dep_ == "det":
             continue
-        head = span.root
+        if fold(token.text) == "another" and not any(child.like_num for child in token.children):
+            found.append(Quantity(token.idx, token.idx + len(token), token.text, 1.0, 1, 1, "exact", "count"))
+        else:
+            heads.append(token)
+    for head in heads:
         if fold(head.lemma_) in structure_words(None).aggregate or fold(head.text) in structure_words(None).aggregate:
             continue
         article = next((child for child in head.children if child.dep_ == "det" and child.i < head.i and fold(child.text) in ARTICLES), None)
         if article is None or any(child.dep_ == "nummod" for child in head.children):
             continue
         start, end = article.idx, article.idx + len(article)
-        if any(q.start <= start < q.end or start <= q.start < term.start for q in counts):
+        if any(q.start <= start < q.end or start <= q.start < head.idx for q in counts):
             continue
         found.append(Quantity(start, end, article.text, 1.0, 1, 1, "exact", "count"))
     return found

@@ -149,9 +149,10 @@ def _vocabulary(lang: str | None) -> _Vocabulary:
 # -- reading digits and words --------------------------------------------------------------------
 
 
-def parse_digits(raw: str, lang: str | None = None) -> float:
-    """Value of a figure in digits: ``2.359`` (French thousands), ``2,359`` (English thousands),
-    ``1 500`` (any space), ``1,5`` / ``1.5`` (decimals), ``1.234,5``."""
+def parse_digits(raw: str) -> float:
+    """Value of a figure in digits: ``2.359`` and ``2,359`` (thousands, in either language: news is
+    translated, and a count with three decimals does not occur), ``1 500`` (any space), ``1,5`` /
+    ``1.5`` (decimals), ``1.234,5``, ``1,234,567``."""
     compact = re.sub(r"[\s\u00a0\u202f\u2009]", "", raw)
     separators = re.findall(r"[.,]", compact)
     if not separators:
@@ -162,19 +163,9 @@ def parse_digits(raw: str, lang: str | None = None) -> float:
         return float(compact.replace(thousands, "").replace(decimal, "."))
     separator = separators[0]
     groups = compact.split(separator)
-    if len(groups) > 2:
-        return float("".join(groups))
-    if len(groups[1]) == 3 and (" " in raw or _is_thousands_separator(separator, lang)):
+    if len(groups) > 2 or len(groups[1]) == 3:
         return float("".join(groups))
     return float(compact.replace(separator, "."))
-
-
-def _is_thousands_separator(separator: str, lang: str | None) -> bool:
-    if lang == "fr":
-        return separator == "."
-    if lang == "en":
-        return separator == ","
-    return True
 
 
 def _words_value(words: Sequence[str], lang: str | None) -> int | None:
@@ -277,7 +268,7 @@ def _atoms(tokens: list[_Token], vocabulary: _Vocabulary, lang: str | None) -> l
 
 def _digit_atom(tokens: list[_Token], index: int, vocabulary: _Vocabulary, lang: str | None) -> _Atom:
     token = tokens[index]
-    value = parse_digits(token.text, lang)
+    value = parse_digits(token.text)
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     if following is not None and following.kind == "word" and following.start == token.end:
         if following.norm in _ORDINAL_SUFFIXES:

@@ -48,9 +48,12 @@ INCLUSIVE_LINKS = frozenset({"case", "mark", "nmod", "advmod", "cc", "fixed", "p
 OBLIQUES = frozenset({"obl", "obl:mod", "obl:arg", "nmod", "pobj", "prep", "advcl"})
 TO = frozenset({"to", "a", "au", "aux"})
 OF = frozenset({"de", "d", "du", "des", "of"})
-NEGATIONS = frozenset({"ne", "n", "pas", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without"})
+NEGATIONS = frozenset({"pas", "rien", "guere", "nullement", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without"})
 NEGATING_DETERMINERS = frozenset({"aucun", "aucune", "nul", "nulle", "no", "zero"})
 MAX_CLIMB = 12
+#: How deep a light verb's other dependents are searched for the loss word.
+LIGHT_DEPTH = 3
+LIGHT_SKIPPED = frozenset({"punct", "cc", "aux", "aux:tense", "aux:pass", "auxpass", "mark", "ccomp", "advcl", "conj", "parataxis", "relcl", "acl:relcl"})
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,13 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
     words = structure_words(lang)
     outer = [token for token in span if token.head.i == token.i or not span.start <= token.head.i < span.end]
     token = outer[-1] if outer else span[-1]
+    if _is(token, words.ellipsis) and token.dep_ != "det":  # "another was wounded"
+        return CountedHead(token.i, bare=False, elliptical=True)
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is not None and _is(following, words.ellipsis) and (
+        span.end + 1 == len(doc) or doc[span.end + 1].pos_ not in ("NOUN", "PROPN", "ADJ")
+    ):  # "quatre autres pendant les affrontements", whatever the parser hung them on
+        return _resolve(following, words)
     numeric = token.like_num or any(char.isdigit() for char in token.text)
     if token.pos_ == "NOUN" and not numeric:
         # "des dizaines de civils", "hundreds of soldiers": the noun after "de"/"of"
@@ -140,14 +150,13 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
     for child in token.children:  # a parse that hangs the noun on the number: "27 <- chars"
         if span.end <= child.i <= span.end + 2 and child.pos_ in ("NOUN", "ADJ") and child.dep_ not in OBLIQUES:
             return _resolve(child, words)
-    following = doc[span.end] if span.end < len(doc) else None
     if following is not None and following.pos_ == "NOUN" and following.head.i != token.i:
         return _resolve(following, words)  # "perdu 1.671 chars" parsed as two phrases
     return CountedHead(token.i, bare=True, elliptical=False)
 
 
 #: Relations that end a noun phrase: what follows is another phrase or clause.
-PHRASE_ENDS = frozenset({"conj", "cc", "punct", "appos", "acl:relcl", "relcl", "parataxis", "dep", "advcl", "mark"})
+PHRASE_ENDS = frozenset({"conj", "cc", "punct", "acl:relcl", "relcl", "parataxis", "dep", "advcl", "mark"})
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:
@@ -163,6 +172,8 @@ def noun_phrase(head: Token) -> tuple[int, int]:
                 continue
             if child.i > token.i and any(t.text in (",", ";", "(", "—", "–") for t in head.doc[token.i + 1 : child.i]):
                 continue
+            if child.i > head.i and any(t.like_num or t.pos_ == "NUM" for t in child.subtree):
+                continue  # another figure: the next item of a list
             first, last = min(first, child.i), max(last, child.i)
             stack.append(child)
     return first, last + 1
@@ -201,12 +212,14 @@ def governing_predicate(
     terms: Mapping[int, Any],
     lang: str | None,
     deny: frozenset[str] = frozenset(),
+    figure: range = range(0),
 ) -> Governor:
     """What the parse says happened to the noun phrase headed by ``head`` (see ``Governor``).
 
     ``cues`` maps the index of every token inside a loss word to its value (None for a blocker);
     ``terms`` maps the tokens of every countable noun of the same extractor; ``deny`` holds the
-    folded verbs and nouns of denial.
+    folded verbs and nouns of denial; ``figure``, the token indices of the figure itself, whose
+    words are no preposition ("wounded up to 2,470 others").
     """
     words = structure_words(lang)
     if head.i in cues:
@@ -216,6 +229,9 @@ def governing_predicate(
     for child in head.children:
         if child.dep_ in MODIFIERS and child.i in cues and cues[child.i] is not None and _passive_modifier(child):
             return _governor(child, head, "modifier", cues, deny)
+    shared = _shared_modifier(head, cues)  # "196 avions et 156 hélicoptères abattus"
+    if shared is not None:
+        return _governor(shared, head, "modifier", cues, deny)
     node, joined, loose = head, False, False
 
     def refuse(relation: str) -> Governor:
@@ -224,7 +240,7 @@ def governing_predicate(
         return Governor(None, "fragment" if loose else relation)
 
     for _ in range(MAX_CLIMB):
-        governor, dep, case = _hop(node)
+        governor, dep, case = _hop(node, figure)
         if governor is None:
             return _modifier_blocker(head, cues) or Governor(None, "fragment")
         inclusive = bool(case and set(case.split()) & words.inclusive) or any(
@@ -265,7 +281,20 @@ def _comma_between(a: Token, b: Token) -> bool:
     return any(token.text == "," for token in a.doc[low + 1 : high])
 
 
-def _hop(node: Token) -> tuple[Token | None, str, str | None]:
+def _shared_modifier(head: Token, cues: Mapping[int, Any]) -> Token | None:
+    """A participle after the last of coordinated noun phrases applies to them all."""
+    conjuncts = [child for child in head.children if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")]
+    if not conjuncts or head.dep_ == "conj":
+        return None
+    last = conjuncts[-1]
+    return next(
+        (child for child in last.children
+         if child.dep_ in ("acl", "amod") and child.i > last.i and child.i in cues and cues[child.i] is not None and _passive_modifier(child)),
+        None,
+    )
+
+
+def _hop(node: Token, figure: range = range(0)) -> tuple[Token | None, str, str | None]:
     """The governor of ``node``, the relation, and the preposition in between if any. English
     prepositions are tokens of their own ("of" -> pobj); French ones are "case" children."""
     if node.head.i == node.i or _crosses_sentence(node, node.head):
@@ -275,6 +304,8 @@ def _hop(node: Token) -> tuple[Token | None, str, str | None]:
         preposition = node.head
         if preposition.head.i == preposition.i or _crosses_sentence(node, preposition.head):
             return None, dep, None
+        if preposition.i in figure:
+            return preposition.head, "dobj", None
         return preposition.head, ("agent" if preposition.dep_ == "agent" else "prep"), fold(preposition.text)
     if dep in ("nmod", "obl", "obl:arg", "obl:mod", "obl:agent"):
         return node.head, dep, _case(node)
@@ -335,12 +366,14 @@ def _through_verb(
             ):
                 return _governor(child, head, _relation(node, dep, child), cues, deny)
     if _is(verb, words.light):
-        for child in verb.children:
-            if child.i == node.i or child.dep_ in ("punct", "cc", "aux", "aux:tense", "aux:pass", "auxpass", "mark"):
-                continue
-            for token in (child, *child.children):
+        # "parmi les morts figurent 4 civils", "among the seized items were 48 rifles", "arms
+        # recovered from them include 14 rifles": the loss word sits in another dependent
+        layer = [child for child in verb.children if child.i != node.i and child.dep_ not in LIGHT_SKIPPED]
+        for _ in range(LIGHT_DEPTH):
+            for token in layer:
                 if token.i in cues and cues[token.i] is not None and token.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
                     return _governor(token, head, "light", cues, deny)
+            layer = [child for token in layer for child in token.children if child.dep_ not in LIGHT_SKIPPED and child.i != node.i]
     blocker = _modifier_blocker(head, cues)
     return blocker or Governor(None, "other")
 
