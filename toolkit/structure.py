@@ -144,7 +144,11 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
     if token.pos_ == "NOUN" and not numeric:
         # "des dizaines de civils", "hundreds of soldiers": the noun after "de"/"of"
         complement = _of_complement(token)
-        return _resolve(complement, words) if complement is not None else CountedHead(token.i, bare=True, elliptical=False)
+        if complement is not None:
+            return _resolve(complement, words)
+        if token.dep_ in NUMBER_LINKS and token.head.i >= span.end:  # "two dozen insurgents"
+            return _resolve(token.head, words)
+        return CountedHead(token.i, bare=True, elliptical=False)
     if token.dep_ in NUMBER_LINKS and token.head.i >= span.end:
         return _resolve(token.head, words)
     for child in token.children:  # a parse that hangs the noun on the number: "27 <- chars"
