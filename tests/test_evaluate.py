@@ -71,3 +71,21 @@ def test_details_list_misses_and_false_hits():
     results = _results([{"count_min": 5, "count_max": 5, "qualifier": "exact", "status": "killed"}], [], [])
     details = evaluate(GOLD, results).details.filter(pl.col("table") == "casualties")
     assert sorted(details["outcome"].to_list()) == ["false hit", "miss", "miss"]
+
+
+def test_equipment_status_accuracy_among_matched_items():
+    gold = {"d1": {"doc_id": "d1", "equipment": [
+        {"count_min": 27, "category": "tank", "status": "destroyed"},
+        {"count_min": 5, "category": "mlrs", "status": "captured"},
+        {"count_min": 9, "category": "drone", "status": "destroyed"},  # missed: no status to compare
+    ]}}
+    schema = table_schema({"count_min": pl.Int64(), "category": pl.String(), "status": pl.String()})
+    rows = [{"count_min": 27, "category": "tank", "status": "destroyed"}, {"count_min": 5, "category": "mlrs", "status": "destroyed"}]
+    documents = pl.DataFrame([{"doc_id": "d1", "lang": "fr", "status": "ok", "n_chars": 1}], schema=DOCUMENTS)
+    equipment = pl.DataFrame([{"doc_id": "d1", "start": 0, "end": 1, "text": "x", **row} for row in rows], schema=schema)
+    evaluation = evaluate(gold, Results(documents=documents, tables={"equipment": equipment}))
+    row = evaluation.scores.row(0, named=True)
+    assert (row["tp"], row["fn"], row["status_accuracy"]) == (2, 1, 0.5)
+    assert "0.500" in evaluation.table()
+    casualties = evaluate(GOLD, _results([], [], [])).scores.filter(pl.col("table") == "casualties")
+    assert casualties["status_accuracy"].to_list() == [None]  # status is part of the casualty match

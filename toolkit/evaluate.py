@@ -3,7 +3,8 @@
 Per document, predictions are deduplicated and matched one-to-one with gold items:
 casualties on (count_min, status), equipment on (count_min, category), places on kind group,
 country and distance, sources on normalised name containment. Gold items marked ``optional``
-are neither rewarded when found nor punished when missed.
+are neither rewarded when found nor punished when missed. Equipment matches without its status
+(destroyed, captured...): ``status_accuracy`` is the share of matched items whose status is right.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ MAX_KM = {"admin1": 100.0, "local": 25.0}
 
 SCORES = pl.Schema(
     {"table": pl.String(), "documents": pl.Int64(), "tp": pl.Int64(), "fp": pl.Int64(), "fn": pl.Int64(),
-     "precision": pl.Float64(), "recall": pl.Float64(), "f1": pl.Float64()}
+     "precision": pl.Float64(), "recall": pl.Float64(), "f1": pl.Float64(), "status_accuracy": pl.Float64()}
 )
+#: Tables whose items match without their status: the share of matched items with the gold
+#: status is reported beside the scores ("27 chars" found, but captured rather than destroyed).
+STATUS_SCORED = {"equipment"}
 DETAILS = pl.Schema(
     {"doc_id": pl.String(), "table": pl.String(), "outcome": pl.String(), "item": pl.String(),
      "evidence": pl.String(), "start": pl.Int64(), "end": pl.Int64()}
@@ -116,12 +120,14 @@ class Evaluation:
     missing_documents: list[str]
 
     def table(self) -> str:
-        lines = [f"{'table':<14}{'docs':>5}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>8}{'f1':>7}"]
+        lines = [f"{'table':<14}{'docs':>5}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>8}{'f1':>7}{'status':>8}"]
         for row in self.scores.iter_rows(named=True):
+            status = "" if row["status_accuracy"] is None else f"{row['status_accuracy']:.3f}"
             lines.append(
                 f"{row['table']:<14}{row['documents']:>5}{row['tp']:>6}{row['fp']:>6}{row['fn']:>6}"
-                f"{row['precision']:>11.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}"
+                f"{row['precision']:>11.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}{status:>8}".rstrip()
             )
+        lines.append("status: share of matched items with the gold status (tables that match without it)")
         if self.missing_documents:
             lines.append(f"gold documents absent from the run: {', '.join(self.missing_documents)}")
         return "\n".join(lines)
@@ -131,11 +137,12 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 1.0
 
 
-def _score_row(table: str, documents: int, tp: int, fp: int, fn: int) -> dict[str, Any]:
+def _score_row(table: str, documents: int, tp: int, fp: int, fn: int, right_status: int = 0, with_status: int = 0) -> dict[str, Any]:
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"table": table, "documents": documents, "tp": tp, "fp": fp, "fn": fn,
-            "precision": precision, "recall": recall, "f1": f1}
+            "precision": precision, "recall": recall, "f1": f1,
+            "status_accuracy": right_status / with_status if with_status else None}
 
 
 def load_gold(gold: str | Path) -> dict[str, dict[str, Any]]:
@@ -165,7 +172,7 @@ def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Res
         if table not in results.tables or not any(key in annotations for annotations in gold.values()):
             continue  # a gold set that does not annotate this table does not score it
         frame = results[table]
-        sums = [0, 0, 0]
+        sums = [0, 0, 0, 0, 0]
         for doc_id in doc_ids:
             rows = frame.filter(pl.col("doc_id") == doc_id).sort("start").to_dicts()
             counts = _match_document(key, table, doc_id, gold[doc_id].get(key) or [], rows, details)
@@ -180,7 +187,7 @@ def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Res
     )
 
 
-def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], rows: list[dict], details: list) -> tuple[int, int, int]:
+def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], rows: list[dict], details: list) -> tuple[int, int, int, int, int]:
     matcher, dedupe = MATCHERS[key], DEDUPE_KEYS[key]
     unique: dict[Any, dict] = {}
     for row in rows:
@@ -189,7 +196,7 @@ def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], r
     required = [item for item in gold_items if not item.get("optional")]
     optional = [item for item in gold_items if item.get("optional")]
     used: set[int] = set()
-    tp = fn = fp = 0
+    tp = fn = fp = right_status = with_status = 0
 
     def note(outcome: str, item: dict, row: dict | None) -> None:
         details.append({"doc_id": doc_id, "table": table, "outcome": outcome, "item": describe_item(key, item),
@@ -205,6 +212,9 @@ def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], r
             used.add(found)
             tp += 1
             note("match", item, predictions[found])
+            if key in STATUS_SCORED and item.get("status"):
+                with_status += 1
+                right_status += item["status"] == predictions[found].get("status")
     for i, row in enumerate(predictions):
         if i in used:
             continue
@@ -213,4 +223,4 @@ def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], r
         else:
             fp += 1
             note("false hit", row, row)
-    return tp, fp, fn
+    return tp, fp, fn, right_status, with_status
