@@ -415,6 +415,8 @@ def _article_figures(doc: Doc, sentence: Span, term_matches: list[AliasMatch], c
         else:
             heads.append(token)
     for head in heads:
+        while head.dep_ == "compound" and head.head.i > head.i:  # "a mortar system"
+            head = head.head
         if fold(head.lemma_) in structure_words(None).aggregate or fold(head.text) in structure_words(None).aggregate:
             continue
         article = next((child for child in head.children if child.dep_ == "det" and child.i < head.i and fold(child.text) in ARTICLES), None)

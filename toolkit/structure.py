@@ -151,8 +151,13 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
         return CountedHead(token.i, bare=True, elliptical=False)
     if token.dep_ in NUMBER_LINKS and token.head.i >= span.end:
         return _resolve(token.head, words)
+    partitive = _of_complement(token)  # "two of the group's bases", "deux de leurs chars"
+    if partitive is not None:
+        return _resolve(partitive, words)
     for child in token.children:  # a parse that hangs the noun on the number: "27 <- chars"
-        if span.end <= child.i <= span.end + 2 and child.pos_ in ("NOUN", "ADJ") and child.dep_ not in OBLIQUES:
+        if span.end <= child.i <= span.end + 2 and child.pos_ in ("NOUN", "ADJ") and (
+            child.dep_ not in OBLIQUES or (child.i == span.end and _case(child) is None)
+        ):
             return _resolve(child, words)
     if following is not None and following.pos_ == "NOUN" and following.head.i != token.i:
         return _resolve(following, words)  # "perdu 1.671 chars" parsed as two phrases
@@ -197,8 +202,10 @@ def _of_complement(token: Token) -> Token | None:
 
 
 def _resolve(head: Token, words: StructureWords) -> CountedHead:
-    """Classifier nouns pass to what they count ("16 units of armored vehicles"); "autres",
-    "others" stand for an earlier noun."""
+    """Classifier nouns pass to what they count ("16 units of armored vehicles"); a designation
+    to the noun it names ("five D-20 howitzers"); "autres", "others" stand for an earlier noun."""
+    while head.dep_ in ("nummod", "compound") and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head
     if _is(head, words.classifier):
         complement = _of_complement(head)
         if complement is not None:
