@@ -151,18 +151,20 @@ def find_loss_figures(
         offset = sentence.start_char
         term_matches = [_shift(m, offset) for m in terms.iter_matches(span_text(sentence))]
         in_sentence = [q for q in counts if sentence.start_char <= q.start < sentence.end_char]
-        in_sentence = sorted(in_sentence + _article_figures(doc, sentence, term_matches, in_sentence), key=lambda q: q.start)
-        if not in_sentence:
+        cue_matches = _cue_matches(sentence, cues, offset) if in_sentence or term_matches else []
+        if cue_matches:  # no loss word, no loss figure
+            in_sentence = sorted(in_sentence + _article_figures(doc, sentence, term_matches, in_sentence), key=lambda q: q.start)
+        if not in_sentence or not cue_matches:
             if term_matches:
                 antecedent = term_matches[-1]
             continue
-        cue_matches = _cue_matches(sentence, cues, offset)
         cue_tokens = _token_map(doc, cue_matches)
+        cue_values = {index: match.value for index, match in cue_tokens.items()}
         term_tokens = _token_map(doc, term_matches)
         window_items = []
         read: list[tuple[Quantity, _Reading]] = []
         for quantity in in_sentence:
-            reading = _parse_reading(doc, quantity, lang, term_tokens, cue_tokens, deny, antecedent)
+            reading = _parse_reading(doc, quantity, lang, term_tokens, cue_values, deny, antecedent)
             if reading is None:
                 window_items.append(quantity)
                 continue
@@ -208,7 +210,13 @@ class _Reading:
     governor: Governor
     head: Any
     elliptical: bool
-    phrase: tuple[int, int]
+
+    @property
+    def phrase(self) -> tuple[int, int]:
+        """Character bounds of the noun phrase of the figure."""
+        first, last = noun_phrase(self.head)
+        doc = self.head.doc
+        return doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
 
 
 def _parse_reading(
@@ -216,7 +224,7 @@ def _parse_reading(
     quantity: Quantity,
     lang: str | None,
     term_tokens: dict[int, AliasMatch],
-    cue_tokens: dict[int, AliasMatch],
+    cue_values: dict[int, Any],
     deny: frozenset[str],
     antecedent: AliasMatch | None,
 ) -> _Reading | None:
@@ -226,20 +234,17 @@ def _parse_reading(
     if head is None:
         return None
     token = doc[head.index]
-    first, last = noun_phrase(token)
-    phrase = (doc[first].idx, doc[last - 1].idx + len(doc[last - 1]))
-    term = None if head.bare else _phrase_term(token, phrase, term_tokens, quantity)
+    term = None if head.bare else _phrase_term(token, term_tokens, quantity)
     if head.elliptical and term is None:
         term = antecedent
-    if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_tokens:
-        return None if _fragment(token) else _Reading(None, Governor(None, "other"), token, False, phrase)
-    cue_values = {index: match.value for index, match in cue_tokens.items()}
+    if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_values:
+        return None if _fragment(token) else _Reading(None, Governor(None, "other"), token, False)
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     figure = range(span.start, span.end) if span is not None else range(0)
     governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny, figure=figure)
     if governor.relation == "fragment" and not head.elliptical:
         return None
-    return _Reading(term, governor, token, head.elliptical, phrase)
+    return _Reading(term, governor, token, head.elliptical)
 
 
 def _gapped(reading: _Reading, earlier: list[tuple[Quantity, _Reading]]) -> _Reading:
@@ -260,14 +265,14 @@ def _gapped(reading: _Reading, earlier: list[tuple[Quantity, _Reading]]) -> _Rea
 GAPPED = frozenset({"other", "adjunct", "fragment"})
 
 
-def _phrase_term(head, phrase: tuple[int, int], term_tokens: dict[int, AliasMatch], quantity: Quantity) -> AliasMatch | None:
+def _phrase_term(head, term_tokens: dict[int, AliasMatch], quantity: Quantity) -> AliasMatch | None:
     """The term of a noun phrase: the one its head belongs to ("dépôts de munitions"), else the
     last one among its modifiers ("11 mortar systems", "80 units of air defence equipment"). A
     loss noun as head ("40 soldiers prisoner") gives way to the people it counts; "N tanks and
     other armoured vehicles" counts the wider class."""
     term = term_tokens.get(head.i)
     if term is None or (term.start == head.idx and term.end == head.idx + len(head) and _is_classifier(head)):
-        inside = [t for t in dict.fromkeys(term_tokens.values()) if phrase[0] <= t.start <= head.idx and t.start >= quantity.end]
+        inside = [t for t in dict.fromkeys(term_tokens.values()) if quantity.end <= t.start <= head.idx]
         inside = [t for t in inside if t is not term]
         term = inside[-1] if inside else term
     elif term.value is None:
@@ -396,6 +401,13 @@ def _ends_sentence(text: str) -> bool:
     return "\n" in text or bool(re.search(r"[.!?…;»\"”)]\s*$", text))
 
 
+@lru_cache(maxsize=1)
+def _ellipsis_pattern() -> re.Pattern[str]:
+    """The ellipsis words of ``structure_words.tsv``, to skip sentences that have none."""
+    words = sorted(structure_words(None).ellipsis, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
 #: Indefinite articles that count one ("un char", "a heavy machine gun", "d'un QG", "another soldier").
 ARTICLES = frozenset({"un", "une", "a", "an", "another"})
 
@@ -407,7 +419,7 @@ def _article_figures(doc: Doc, sentence: Span, term_matches: list[AliasMatch], c
     found = []
     ellipsis = structure_words(None).ellipsis
     heads = [span.root for term in term_matches if (span := doc.char_span(term.start, term.end, alignment_mode="expand")) is not None]
-    for token in sentence:
+    for token in sentence if _ellipsis_pattern().search(span_text(sentence)) else ():
         if fold(token.text) not in ellipsis or token.dep_ == "det":
             continue
         if fold(token.text) == "another" and not any(child.like_num for child in token.children):
@@ -435,16 +447,17 @@ def _shift(match: AliasMatch, offset: int) -> AliasMatch:
 
 def _cue_matches(sentence: Span, cues: AliasMatcher, offset: int) -> list[AliasMatch]:
     """Cues of a sentence, matched on the words and, for single words, on spaCy's lemmas."""
-    found = {(m.start, m.end): _shift(m, offset) for m in cues.iter_matches(span_text(sentence))}
+    found = {(m.start, m.end): m for m in (_shift(m, offset) for m in cues.iter_matches(span_text(sentence)))}
     covered = {i for start, end in found for i in range(start, end)}
     for token in sentence:
         if token.idx in covered or not token.is_alpha:
             continue
         lemma = token.lemma_
-        if lemma and lemma.lower() != token.lower_ and lemma in cues:
-            found[(token.idx, token.idx + len(token))] = AliasMatch(
-                token.idx, token.idx + len(token), token.text, cues.lookup(lemma), lemma
-            )
+        if not lemma or lemma.lower() == token.lower_:
+            continue
+        value = cues.word(lemma)
+        if value is not None:
+            found[(token.idx, token.idx + len(token))] = AliasMatch(token.idx, token.idx + len(token), token.text, value[0], lemma)
     return sorted(found.values(), key=lambda m: m.start)
 
 

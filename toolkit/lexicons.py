@@ -169,6 +169,7 @@ class AliasMatcher:
         self._acronyms: dict[tuple[str, ...], str] = {}
         self._lengths: dict[str, list[int]] = {}  # first word -> key lengths, longest first
         self._transliterated: dict[str, tuple[str, ...]] | None = None
+        self._words: dict[str, tuple[Any] | None] = {}
         for alias, value in entries:
             self.add(alias, value)
 
@@ -179,6 +180,7 @@ class AliasMatcher:
         self._values[key] = value
         self._aliases[key] = alias
         self._transliterated = None
+        self._words.clear()
         letters = re.sub(r"[\W_]", "", alias)
         if letters.isupper() and len(letters) <= 5:
             self._acronyms[key] = letters
@@ -214,6 +216,16 @@ class AliasMatcher:
                     yield AliasMatch(start, end, text[start:end], self._values[key], self._aliases[key])
                     resume = index + length
                     break
+
+    def word(self, word: str) -> tuple[Any] | None:
+        """``(value,)`` when ``word`` is an alias, else None; remembered, for words looked up
+        again and again (lemmas of every sentence)."""
+        if word not in self._words:
+            if len(self._words) > 50_000:
+                self._words.clear()
+            key = fold_key(word)
+            self._words[word] = (self._values[key],) if key in self._values else None
+        return self._words[word]
 
     def lookup(self, name: str, *, fuzzy: bool = False, score_cutoff: float = 88.0) -> Any | None:
         """The value of alias ``name``; with ``fuzzy``, of the alias whose transliteration key is
