@@ -28,7 +28,7 @@ def test_extract_seeds_and_evaluate(tmp_path):
     assert claims.filter(pl.col("count_min") == 2359)["claimant"].to_list() == ["Russian Ministry of Defence"]
     assert "claims: " in done.stdout
     score = run("evaluate", GOLD, out, "--verbose")
-    assert score.stdout.splitlines()[0].split() == ["table", "docs", "tp", "fp", "fn", "precision", "recall", "f1"]
+    assert score.stdout.splitlines()[0].split() == ["table", "docs", "tp", "fp", "fn", "precision", "recall", "f1", "status"]
 
 
 def test_clear_errors(tmp_path):

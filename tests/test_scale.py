@@ -45,8 +45,8 @@ def assert_same_output(left: Path, right: Path, tables: list[str] = TABLES) -> N
     [
         (set(), set()),
         ({"entities"}, {"ner"}),
-        ({"sentences"}, {"tok2vec", "parser"}),
-        ({"sentences", "tags", "lemmas"}, {"tok2vec", "parser", "attribute_ruler", "lemmatizer"}),
+        ({"sentences"}, {"tok2vec", "toolkit_line_breaks", "parser"}),
+        ({"sentences", "tags", "lemmas"}, {"tok2vec", "toolkit_line_breaks", "parser", "attribute_ruler", "lemmatizer"}),
     ],
 )
 def test_components_follow_the_needs(lang, needs, expected):

@@ -271,11 +271,11 @@ def _phrase_term(head, term_tokens: dict[int, AliasMatch], quantity: Quantity) -
     loss noun as head ("40 soldiers prisoner") gives way to the people it counts; "N tanks and
     other armoured vehicles" counts the wider class."""
     term = term_tokens.get(head.i)
-    if term is None or (term.start == head.idx and term.end == head.idx + len(head) and _is_classifier(head)):
+    if (term is None or term.start == head.idx and term.end == head.idx + len(head)) and _is_classifier(head):
         inside = [t for t in dict.fromkeys(term_tokens.values()) if quantity.end <= t.start <= head.idx]
         inside = [t for t in inside if t is not term]
         term = inside[-1] if inside else term
-    elif term.value is None:
+    elif term is not None and term.value is None:
         term = next((t for t in term_tokens.values() if quantity.end <= t.start and t.end <= term.start and t.value is not None), term)
     for child in head.children:
         if child.dep_ == "conj" and any(fold(grandchild.text) in OTHER for grandchild in child.children) and not any(

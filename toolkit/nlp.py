@@ -31,10 +31,11 @@ PIPELINE_PACKAGES: dict[str, list[tuple[str, str]]] = {
 
 #: What an extractor can ask of the pipeline (``Extractor.needs``) and the spaCy components, by
 #: factory, that provide it. ``sentences`` come from the parser when the pipeline has one (so that
-#: an extractor sees the same sentences whatever runs beside it), else from the senter.
+#: an extractor sees the same sentences whatever runs beside it), else from the senter; a line
+#: break always ends a sentence (``toolkit_line_breaks``, set before the parser).
 ANALYSES: dict[str, tuple[str, ...]] = {
-    "sentences": ("parser",),
-    "parse": ("parser",),
+    "sentences": ("toolkit_line_breaks", "parser"),
+    "parse": ("toolkit_line_breaks", "parser"),
     "tags": ("tagger", "morphologizer", "attribute_ruler"),
     "lemmas": ("tagger", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer"),
     "entities": ("ner", "entity_ruler", "span_ruler"),

@@ -260,7 +260,9 @@ def governing_predicate(
         if dep in COORDINATION or inclusive or (_is(governor, words.inclusive) and governor.pos_ in ("NOUN", "ADV", "ADP")):
             node, joined = governor, True
             continue
-        loose = loose or (dep in ("nmod", "appos", "dep") and case is None and _comma_between(node, governor))
+        loose = loose or (dep in ("nmod", "appos", "dep") and case is None and _comma_between(node, governor)) or (
+            dep in SUBJECTS and governor.pos_ in ("NOUN", "PROPN")  # a noun with a subject: a broken list
+        )
         if dep in AGENTS:
             return Governor(None, "agent")
         adjunct = dep in ("nmod", "obl", "obl:mod", "prep") and case is not None and case not in OF and not joined
