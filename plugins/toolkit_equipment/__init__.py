@@ -83,7 +83,7 @@ def toolkit_register_extractors() -> list[Extractor]:
             name="equipment",
             links_as="figure",
             needs=frozenset({"sentences", "tags", "lemmas"}),
-            version=1,
+            version=2,
             languages={"fr", "en"},
             schema=SCHEMA,
             extract=extractor,
