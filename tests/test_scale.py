@@ -12,7 +12,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import toolkit
-from toolkit import Extractor, Results, extract, extract_to, load_corpus, scan_results, table_schema
+from toolkit.runner import select_extractors
+from toolkit import Extractor, get_plugin_manager, Results, extract, extract_to, load_corpus, scan_results, table_schema
 from toolkit.cache import ParseCache
 from toolkit.cli import main
 from toolkit.nlp import ANALYSES, components_for, load_pipeline
@@ -240,7 +241,8 @@ def test_cli_resume_and_cache(tmp_path, capsys):
     corpus = _generated(tmp_path, 6)
     out, cache = tmp_path / "out", tmp_path / "cache"
     (out / "parts").mkdir(parents=True)
-    (out / "parts" / "run.json").write_text(json.dumps({"extractors": ["casualties.v1"]}), encoding="utf-8")
+    installed = select_extractors(get_plugin_manager(), ["casualties"])[0].id
+    (out / "parts" / "run.json").write_text(json.dumps({"extractors": [installed]}), encoding="utf-8")
     assert main(["extract", str(corpus), "--out", str(out), "--extractor", "casualties", "--quiet"]) == 2
     assert "add --resume" in capsys.readouterr().err
     assert main(["extract", str(corpus), "--out", str(out), "--extractor", "casualties", "--quiet", "--resume",

@@ -70,6 +70,10 @@ NEGATIVES = {
     "population_fr": ("fr", "Quelque 3 millions de personnes vivent dans la région."),
     "fled_en": ("en", "Some 5,000 people fled the fighting."),
     "toll_article_en": ("en", "Officials gave a provisional toll on Sunday."),
+    "dotted_date_fr": ("fr", "Publié le 13.08 à 10h45, mis à jour dans la soirée."),
+    "their_vehicles_after_wounded_fr": ("fr", "Six de leurs blindés étaient stationnés près du pont où le convoi a été attaqué."),
+    "caption_after_heading_fr": ("fr", "Bilan des combats\n12 civils évacués vers l'hôpital de Gao"),
+    "caption_en": ("en", "Photo: 12 soldiers on patrol near the wrecked vehicles"),
 }
 
 
