@@ -257,6 +257,10 @@ def governing_predicate(
         inclusive = bool(case and set(case.split()) & words.inclusive) or any(
             _is(child, words.inclusive) for child in node.children if child.i < node.i and child.dep_ in INCLUSIVE_LINKS
         )
+        if dep == "conj" and governor.pos_ == "VERB" and node.pos_ in ("NOUN", "PROPN") and cues.get(governor.i) is not None:
+            # "had lost 1,210 personnel, 48 artillery systems, ...": a noun the parser joined to the
+            # verb itself is one more object of it
+            return _governor(governor, head, "object", cues, deny)
         if dep in COORDINATION or inclusive or (_is(governor, words.inclusive) and governor.pos_ in ("NOUN", "ADV", "ADP")):
             node, joined = governor, True
             continue
