@@ -58,6 +58,9 @@ def test_digits(raw, lang, value):
         ("Les pertes sont estimées à 200 individus", "fr", 200, 200, "approx"),
         ("plus de 180 installations", "fr", 180, None, "at_least"),
         ("au moins 15 morts", "fr", 15, None, "at_least"),
+        ("more than two dozen insurgents", "en", 24, None, "at_least"),
+        ("Vingt-sept (27) terroristes", "fr", 27, 27, "exact"),
+        ("deux (02) morts", "fr", 2, 2, "exact"),
         ("plus d'une centaine de morts", "fr", 100, None, "at_least"),
         ("more than 200 militants", "en", 200, None, "at_least"),
         ("over 70 fighters", "en", 70, None, "at_least"),
@@ -110,6 +113,10 @@ def test_counts(text, lang, count_min, count_max, qualifier):
         ("Count Views: 3626", "en", "3626", "furniture"),
         ("ID: 614", "en", "614", "furniture"),
         ("Page 3", "en", "3", "furniture"),
+        ("(sdf-press.com/en/2022/05) five soldiers", "en", "05", "furniture"),
+        ("https://example.org/news/12-killed", "en", "12", "furniture"),
+        ("losses between July 22 and 27", "en", "27", "date"),
+        ("entre le 3 et le 5 mars", "fr", "3", "date"),
     ],
 )
 def test_non_counts(text, lang, figure, kind):

@@ -45,6 +45,9 @@ CASES = {
     "thousands_in_french": ("fr", "Selon le ministère, 8,000 combattants ont été tués.", [(8000, "killed", "militants")], []),
     "two_dozen_en": ("en", "The raid killed two dozen insurgents.", [(24, "killed", "militants")], []),
     "agent_fr": ("fr", "Douze soldats ont tué trois civils.", [(3, "killed", "civilians")], []),  # the soldiers did it
+    "plus_de_is_a_figure_fr": ("fr", "Les combats ont fait plus de 1.800 morts depuis le 15 avril.", [(1800, "killed", None)], []),
+    "participle_object_en": ("en", "The army repelled the attack, killing about 40 assailants.", [(40, "killed", "militants")], []),
+    "verb_joined_list_en": ("en", "The General Staff reported that Russian forces had lost 1,210 personnel, 48 artillery systems and 63 drones.", [(1210, "casualties", "soldiers")], [(48, "artillery", "destroyed"), (63, "drone", "destroyed")]),
     "up_to_en": ("en", "The battle has wounded up to 2,470 people.", [(2470, "wounded", "people")], []),
 }
 
@@ -61,6 +64,7 @@ NEGATIVES = {
     "denial_fr": ("fr", "Le ministère a démenti la mort de 10 soldats."),
     "denial_en": ("en", "The army denied that 10 soldiers had died."),
     "negation_fr": ("fr", "Aucun soldat n'a été tué lors de l'attaque."),
+    "negation_plus_fr": ("fr", "Les 40 soldats du poste n'ont plus été blessés depuis mars."),
     "negation_en": ("en", "No aircraft were lost during the operation."),
     "aim_en": ("en", "The group vowed to kill 50 soldiers."),
     "aim_fr": ("fr", "Une opération visant à éliminer 300 terroristes a été lancée."),
@@ -108,7 +112,7 @@ def test_rows_say_how_they_were_found(results):
     own = frame.filter(frame["doc_id"] == "own_predicate_fr").sort("start")
     assert own.select("found_by", "relation").rows() == [("parse", "passive_subject"), ("parse", "passive_subject")]
     gapped = frame.filter((frame["doc_id"] == "gapping_fr") & (frame["count_min"] == 4))
-    assert gapped["relation"].to_list() == ["ellipsis"]
+    assert gapped["found_by"].to_list() == ["parse"]
 
 
 @pytest.mark.parametrize(

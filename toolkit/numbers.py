@@ -205,7 +205,41 @@ def _quantities(text: str, lang: str | None) -> list[Quantity]:
     vocabulary = _vocabulary(lang)
     tokens = _tokenize(text)
     atoms = _ranges(_atoms(tokens, vocabulary, lang), tokens)
-    return _restated([_quantity(atom, tokens, text, vocabulary) for atom in atoms], text)
+    quantities = _restated([_quantity(atom, tokens, text, vocabulary) for atom in atoms], text)
+    return _paired_dates(_in_addresses(quantities, text), text)
+
+
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[a-z]{2,})+/\S*", re.IGNORECASE)
+_DATE_PAIR = re.compile(r"\s*(?:and|et|au|à|a|to|through|till|until|-|–|—)\s*(?:le\s+)?$", re.IGNORECASE)
+
+
+def _in_addresses(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """Digits inside a web address ("sdf-press.com/en/2022/05") are page furniture."""
+    spans = [match.span() for match in _ADDRESS.finditer(text)] if "/" in text or "www" in text else []
+    if not spans:
+        return quantities
+    return [
+        replace(quantity, kind="furniture") if any(start <= quantity.start < end for start, end in spans) else quantity
+        for quantity in quantities
+    ]
+
+
+def _paired_dates(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """A day number joined to a date is a date too: "between July 22 and 27", "entre le 3 et le 5 mars"."""
+    paired = list(quantities)
+    for index in range(len(paired) - 1):
+        first, second = paired[index], paired[index + 1]
+        if not _DATE_PAIR.match(text[first.end : second.start]) or "\n" in text[first.end : second.start]:
+            continue
+        if first.kind == "date" and second.kind == COUNT and _day_number(second):
+            paired[index + 1] = replace(second, kind="date")
+        elif second.kind == "date" and first.kind == COUNT and _day_number(first):
+            paired[index] = replace(first, kind="date")
+    return paired
+
+
+def _day_number(quantity: Quantity) -> bool:
+    return quantity.text.isdigit() and 1 <= int(quantity.text) <= 31
 
 
 _RESTATEMENT = re.compile(r"\s*\(\s*0*(\d+)\s*\)")

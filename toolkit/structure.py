@@ -49,6 +49,9 @@ OBLIQUES = frozenset({"obl", "obl:mod", "obl:arg", "nmod", "pobj", "prep", "advc
 TO = frozenset({"to", "a", "au", "aux"})
 OF = frozenset({"de", "d", "du", "des", "of"})
 NEGATIONS = frozenset({"pas", "rien", "guere", "nullement", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without"})
+#: French negation words that negate only beside "ne": "plus de 300" is a figure.
+NEEDS_NE = frozenset({"plus"})
+NE = frozenset({"ne", "n"})
 NEGATING_DETERMINERS = frozenset({"aucun", "aucune", "nul", "nulle", "no", "zero"})
 MAX_CLIMB = 12
 #: How deep a light verb's other dependents are searched for the loss word.
@@ -422,6 +425,8 @@ def _negated(predicate: Token, head: Token) -> bool:
     for token in clause:
         for child in token.children:
             if child.dep_ in ("neg", "advmod", "det", "cc:preconj") and _is(child, NEGATIONS) and child.i != head.i:
+                if _is(child, NEEDS_NE) and not any(_is(sibling, NE) for sibling in token.children):
+                    continue  # "plus de 1.800 morts" is a figure, "n'a plus" a negation
                 return True
     return False
 
