@@ -89,3 +89,42 @@ def test_equipment_status_accuracy_among_matched_items():
     assert "0.500" in evaluation.table()
     casualties = evaluate(GOLD, _results([], [], [])).scores.filter(pl.col("table") == "casualties")
     assert casualties["status_accuracy"].to_list() == [None]  # status is part of the casualty match
+
+
+def test_claim_parts_are_judged_as_the_gold_readme_says():
+    import datetime
+
+    from toolkit.schemas import CLAIMS
+
+    gold = {"d1": {"doc_id": "d1", "casualties": [
+        {"count_min": 2359, "status": "killed", "claimant": "Russian Ministry of Defence",
+         "claimant_aliases": ["Konachenkov"], "place": {"name": "Syria", "kind": "country", "country": "SY", "lat": None, "lon": None},
+         "period": {"start": "2017-09-19", "end": "2017-09-29"}},
+        {"count_min": 200, "status": "killed", "claimant": "SOHR",
+         "place": {"name": "Mayadin", "kind": "locality", "country": "SY", "lat": 35.02, "lon": 40.45}, "period": "?"},
+        {"count_min": 7, "status": "wounded", "claimant": None, "place": None, "period": None},  # not found
+        {"count_min": 3, "status": "killed", "claimant": "?", "optional": True},  # optional: not scored
+    ]}}
+    claim = {column: None for column in CLAIMS.names()}
+    rows = [
+        claim | {"doc_id": "d1", "start": 0, "end": 5, "table": "casualties", "count_min": 2359, "status": "killed",
+                 "claimant": "Russian Ministry of Defence", "source": "Igor Konashenkov", "place": "Syria", "country": "SY",
+                 "date_start": datetime.date(2017, 9, 18), "date_end": datetime.date(2017, 9, 18), "period": "2017-09-18"},  # one day of slack
+        claim | {"doc_id": "d1", "start": 10, "end": 15, "table": "casualties", "count_min": 200, "status": "killed",
+                 "claimant": "Syrian Observatory for Human Rights", "source": "SOHR", "place": "Deir ez-Zor", "country": "SY",
+                 "lat": 35.34, "lon": 40.14},  # 45 km away: within 50 km of a locality
+    ]
+    documents = pl.DataFrame([{"doc_id": "d1", "lang": "en", "status": "ok", "n_chars": 1}], schema=DOCUMENTS)
+    results = Results(documents=documents, tables={"casualties": pl.DataFrame(schema=CASUALTIES)}, claims=pl.DataFrame(rows, schema=CLAIMS))
+    evaluation = evaluate(gold, results)
+    scores = evaluation.claims.row(0, named=True)
+    assert scores["claims"] == 3 and scores["found"] == pytest.approx(2 / 3)
+    assert (scores["claimant"], scores["place"], scores["period"]) == (1.0, 1.0, 1.0)
+    assert scores["whole"] == pytest.approx(2 / 3)
+    details = evaluation.claim_details.sort("item")
+    assert details["found"].to_list() == [True, True, False]  # 200, 2359, 7
+    assert details.filter(pl.col("item").str.starts_with("200"))["period"].to_list() == [None]  # "?" is not scored
+    assert "whole" in evaluation.table()
+    rows[1]["lat"], rows[1]["lon"] = 36.2, 37.1  # Aleppo: wrong place
+    results.claims = pl.DataFrame(rows, schema=CLAIMS)
+    assert evaluate(gold, results).claims["place"].to_list() == [0.5]

@@ -9,10 +9,11 @@ are neither rewarded when found nor punished when missed. Equipment matches with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,21 @@ SCORES = pl.Schema(
 #: Tables whose items match without their status: the share of matched items with the gold
 #: status is reported beside the scores ("27 chars" found, but captured rather than destroyed).
 STATUS_SCORED = {"equipment"}
+#: Claim parts (gold README "Claim parts"): share of gold claims found, and of the found ones with
+#: each part right; ``whole``: share of gold claims found with every part right.
+CLAIM_SCORES = pl.Schema(
+    {"table": pl.String(), "claims": pl.Int64(), "found": pl.Float64(), "claimant": pl.Float64(),
+     "place": pl.Float64(), "period": pl.Float64(), "whole": pl.Float64()}
+)
+CLAIM_DETAILS = pl.Schema(
+    {"doc_id": pl.String(), "table": pl.String(), "item": pl.String(), "found": pl.Boolean(),
+     "claimant": pl.Boolean(), "claimant_gold": pl.String(), "claimant_found": pl.String(),
+     "place": pl.Boolean(), "place_gold": pl.String(), "place_found": pl.String(),
+     "period": pl.Boolean(), "period_gold": pl.String(), "period_found": pl.String(), "whole": pl.Boolean()}
+)
+CLAIM_PARTS = ("claimant", "place", "period")
+#: How far a claim's place may lie from the gold point, by kind group (gold README).
+CLAIM_PLACE_KM = {"admin1": 100.0, "local": 50.0}
 DETAILS = pl.Schema(
     {"doc_id": pl.String(), "table": pl.String(), "outcome": pl.String(), "item": pl.String(),
      "evidence": pl.String(), "start": pl.Int64(), "end": pl.Int64()}
@@ -118,6 +134,8 @@ class Evaluation:
     per_document: pl.DataFrame
     details: pl.DataFrame
     missing_documents: list[str]
+    claims: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLAIM_SCORES))
+    claim_details: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLAIM_DETAILS))
 
     def table(self) -> str:
         lines = [f"{'table':<14}{'docs':>5}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>8}{'f1':>7}{'status':>8}"]
@@ -128,6 +146,13 @@ class Evaluation:
                 f"{row['precision']:>11.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}{status:>8}".rstrip()
             )
         lines.append("status: share of matched items with the gold status (tables that match without it)")
+        if self.claims.height:
+            lines.append("")
+            lines.append(f"{'claims':<14}{'gold':>5}{'found':>7}{'claimant':>10}{'place':>7}{'period':>8}{'whole':>7}")
+            for row in self.claims.iter_rows(named=True):
+                cells = [f"{row[part]:.3f}" if row[part] is not None else "-" for part in ("found", *CLAIM_PARTS, "whole")]
+                lines.append(f"{row['table']:<14}{row['claims']:>5}{cells[0]:>7}{cells[1]:>10}{cells[2]:>7}{cells[3]:>8}{cells[4]:>7}")
+            lines.append("claims: gold claims with parts; found: share found; claimant, place, period: share right among the found; whole: share found with every part right")
         if self.missing_documents:
             lines.append(f"gold documents absent from the run: {', '.join(self.missing_documents)}")
         return "\n".join(lines)
@@ -179,12 +204,118 @@ def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Res
             per_document.append(_score_row(table, 1, *counts) | {"doc_id": doc_id})
             sums = [total + count for total, count in zip(sums, counts)]
         totals.append(_score_row(table, len(doc_ids), *sums))
+    claim_details = [row for doc_id in doc_ids for row in _claim_parts(doc_id, gold[doc_id], results.claims)]
     return Evaluation(
         scores=pl.DataFrame(totals, schema=SCORES),
         per_document=pl.DataFrame(per_document, schema={"doc_id": pl.String(), **SCORES}).select(["doc_id", *SCORES.names()]),
         details=pl.DataFrame(details, schema=DETAILS),
         missing_documents=[doc_id for doc_id in gold if doc_id not in present],
+        claims=_claim_scores(claim_details),
+        claim_details=pl.DataFrame(claim_details, schema=CLAIM_DETAILS),
     )
+
+
+def _claim_parts(doc_id: str, annotations: dict[str, Any], claims: pl.DataFrame) -> list[dict[str, Any]]:
+    """Each gold casualty or equipment item that says who, where or when, matched one to one with
+    the claims of its document as its table matches, and each part judged."""
+    found_rows = claims.filter(pl.col("doc_id") == doc_id).sort("start").to_dicts()
+    rows = []
+    for key in ("casualties", "equipment"):
+        items = [item for item in annotations.get(key) or [] if not item.get("optional") and any(part in item for part in CLAIM_PARTS)]
+        candidates = [row for row in found_rows if row.get("table") == key]
+        used: set[int] = set()
+        for item in items:
+            index = next((i for i, row in enumerate(candidates) if i not in used and MATCHERS[key](item, row)), None)
+            claim = None if index is None else candidates[index]
+            if index is not None:
+                used.add(index)
+            judged = {part: None if claim is None else _part_right(part, item, claim) for part in CLAIM_PARTS}
+            rows.append({
+                "doc_id": doc_id, "table": key, "item": describe_item(key, item), "found": claim is not None,
+                **{part: judged[part] for part in CLAIM_PARTS},
+                **{f"{part}_gold": _describe_part(part, item.get(part, "?"), item) for part in CLAIM_PARTS},
+                **{f"{part}_found": None if claim is None else _describe_found(part, claim) for part in CLAIM_PARTS},
+                "whole": claim is not None and all(right is not False for right in judged.values()),
+            })
+    return rows
+
+
+def _part_right(part: str, item: dict[str, Any], claim: dict[str, Any]) -> bool | None:
+    """True or False; None when the gold part is "?" or absent (not scored)."""
+    gold = item.get(part, "?")
+    if gold == "?":
+        return None
+    if part == "claimant":
+        if gold is None:
+            return claim.get("claimant") is None
+        names = {"name": gold, "aliases": item.get("claimant_aliases") or []}
+        return any(_match_source(names, {"source": claim.get(column)}) for column in ("claimant", "source"))
+    if part == "place":
+        if gold is None:
+            return claim.get("place") is None
+        return _claim_place_right(gold, claim)
+    if gold is None:
+        return claim.get("period") is None
+    return _claim_period_right(gold, claim)
+
+
+def _claim_place_right(gold: dict[str, Any], claim: dict[str, Any]) -> bool:
+    if (gold.get("country") or "").upper() != (claim.get("country") or "").upper():
+        return False
+    group = KIND_GROUPS.get(gold.get("kind") or "")
+    if group in (None, "country") or gold.get("lat") is None or gold.get("lon") is None:
+        return True
+    if claim.get("lat") is None or claim.get("lon") is None:
+        return False
+    return _haversine_km(gold["lat"], gold["lon"], claim["lat"], claim["lon"]) <= CLAIM_PLACE_KM[group]
+
+
+def _claim_period_right(gold: dict[str, Any], claim: dict[str, Any]) -> bool:
+    if "label" in gold:
+        return claim.get("period") == gold["label"]
+    start, end = claim.get("date_start"), claim.get("date_end") or claim.get("date_start")
+    if start is None:
+        return False
+    slack = dt.timedelta(days=1)
+    gold_start = dt.date.fromisoformat(gold["start"])
+    gold_end = dt.date.fromisoformat(gold.get("end") or gold["start"])
+    return start <= gold_end + slack and gold_start - slack <= end
+
+
+def _describe_part(part: str, value: Any, item: dict[str, Any]) -> str | None:
+    if value is None or value == "?":
+        return value
+    if part == "place":
+        return f"{value.get('name')} ({value.get('kind')}, {value.get('country')})"
+    if part == "period":
+        return value.get("label") or f"{value.get('start')}/{value.get('end')}"
+    return str(value)
+
+
+def _describe_found(part: str, claim: dict[str, Any]) -> str | None:
+    if part == "claimant":
+        return claim.get("claimant")
+    if part == "place":
+        return None if claim.get("place") is None else f"{claim['place']} ({claim.get('place_kind')}, {claim.get('country')})"
+    if claim.get("date_start") is not None:
+        return f"{claim['date_start']}/{claim.get('date_end') or claim['date_start']}"
+    return claim.get("period")
+
+
+def _claim_scores(details: list[dict[str, Any]]) -> pl.DataFrame:
+    rows = []
+    for table in ("casualties", "equipment"):
+        mine = [row for row in details if row["table"] == table]
+        if not mine:
+            continue
+        found = [row for row in mine if row["found"]]
+        shares = {}
+        for part in CLAIM_PARTS:
+            judged = [row[part] for row in found if row[part] is not None]
+            shares[part] = sum(judged) / len(judged) if judged else None
+        rows.append({"table": table, "claims": len(mine), "found": len(found) / len(mine), **shares,
+                     "whole": sum(row["whole"] for row in mine) / len(mine)})
+    return pl.DataFrame(rows, schema=CLAIM_SCORES)
 
 
 def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], rows: list[dict], details: list) -> tuple[int, int, int, int, int]:
