@@ -100,7 +100,7 @@ def test_lead_outlet_relays_the_whole_article(claims):
     first, second = only(claims, "lead_outlet_fr", 300), only(claims, "lead_outlet_fr", 4)
     assert (first["outlet"], first["outlet_link"]) == ("Sputnik", "claim")
     assert (second["outlet"], second["outlet_link"], second["claimant"]) == ("Sputnik", "lead", "Russian Ministry of Defence")
-    assert second["place_link"] == "document" and second["place"] == "Syria"
+    assert second["place_link"] == "report" and second["place"] == "Syria"  # the place of the claim before it
 
 
 def test_each_clause_keeps_its_own_place(claims):

@@ -13,7 +13,10 @@ rows and ``period`` rows are attached to them, by position in the text:
   else the nearest one before it in the paragraph, then in the article; never a capital standing
   for its government, a speaker's name ("Russia's defence minister") or an origin ("venus de l'Irak");
 - period: a dated expression of the sentence, outside the words that introduce the speaker
-  ("a annoncé ce samedi le ministère" dates the statement, not the claim).
+  ("a annoncé ce samedi le ministère" dates the statement, not the claim);
+- report: a claim without a period, or whose place was only found before its sentence, takes the
+  period and place of the claim just before it when both have the same claimant (a report that
+  goes on, as the gold README asks).
 
 Each part says how it was found (``*_link``) and carries its own evidence span. Mentions of the
 same figure in one article (headline and body) are one claim. ``claim_key`` is the same for the
@@ -52,7 +55,7 @@ _ORIGIN = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|alors\s+que|tandis\s+que|mais)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)]*\s+(?=[«\"“(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _ABBREVIATION = re.compile(r"(?:\b(?:M|MM|Mme|Mr|Mrs|Ms|Dr|Pr|Gen|Gén|Lt|Col|Sgt|St|No|Jr|Sr|vol|art)|\b[A-Z])\.$")
-_LINK_RANK = {"claim": 0, "sentence": 1, "clause": 0, "paragraph": 2, "document": 3, "main": 3}
+_LINK_RANK = {"claim": 0, "sentence": 1, "clause": 0, "paragraph": 2, "report": 2, "document": 3, "main": 3}
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class _DocumentLinker:
         self.media = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] == "media"]
         self.frames = [(min(row["start"], row.get("cue_start") or row["start"]), max(row["end"], row.get("cue_end") or row["end"])) for row in sources]
         self.places = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
+        self.mapped_places = [row for row in self.places if row["kind"] == "country" or row.get("lat") is not None]
         self.periods = periods
         self.main_source = self._main_source()
         self.lead_outlet = self._lead_outlet()
@@ -173,7 +177,7 @@ class _DocumentLinker:
 
     def claims(self, figures: list[Row]) -> list[Row]:
         """One linked row per claim, the mentions of a repeated figure merged."""
-        linked = [self._link(figure) for figure in figures]
+        linked = _shared_report_parts(sorted((self._link(figure) for figure in figures), key=lambda mention: mention["start"]))
         merged: list[list[Row]] = []
         for mention in linked:
             for group in merged:
@@ -263,17 +267,26 @@ class _DocumentLinker:
     # -- place --------------------------------------------------------------------------------
 
     def _place(self, figure: Row, sentence: tuple[int, int]) -> Row:
+        """The place of the figure's clause, sentence, paragraph or article; places the gazetteer
+        could not put on the map ("le quartier Manchiyyeh") only when no mapped place is found."""
+        for places in (self.mapped_places, self.places):
+            found = self._place_among(places, figure, sentence)
+            if found:
+                return found
+        return {}
+
+    def _place_among(self, places: list[Row], figure: Row, sentence: tuple[int, int]) -> Row:
         start = figure["start"]
         own_clause = clause(self.text, sentence, start)
-        in_clause = [row for row in self.places if own_clause[0] <= row["start"] < own_clause[1]]
+        in_clause = [row for row in places if own_clause[0] <= row["start"] < own_clause[1]]
         if in_clause:
             return _place_columns(min(in_clause, key=lambda row: (_PLACE_PRECISION.get(row["kind"], 3), _distance(row, figure))), "clause")
-        in_sentence = [row for row in self.places if sentence[0] <= row["start"] < sentence[1]]
+        in_sentence = [row for row in places if sentence[0] <= row["start"] < sentence[1]]
         if in_sentence:
             return _place_columns(min(in_sentence, key=lambda row: (_distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
         paragraph = self.layout.paragraph(start)
         for link, lower in (("paragraph", paragraph[0]), ("document", 0)):
-            earlier = [row for row in self.places if lower <= row["start"] < start]
+            earlier = [row for row in places if lower <= row["start"] < start]
             if earlier:
                 return _place_columns(earlier[-1], link)
         return {}
@@ -304,6 +317,29 @@ class _DocumentLinker:
             return {}
         best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
         return _period_columns(best, "sentence")
+
+
+_PERIOD_COLUMNS = ("period", "period_kind", "date_start", "date_end", "year_inferred", "period_start", "period_end", "period_text")
+_PLACE_COLUMNS = ("place", "place_kind", "country", "admin1", "lat", "lon", "place_start", "place_end", "place_text")
+#: Place links weaker than a report's: the place was only found before the figure's sentence.
+_DISTANT_PLACE = {None, "paragraph", "document"}
+
+
+def _shared_report_parts(claims: list[Row]) -> list[Row]:
+    """A figure that continues a report shares its place and period: a claim with no period, or
+    with a place found only before its sentence, takes those of the claim just before it when both
+    have the same claimant ("Near Mosul, a strike destroyed a vehicle. Another destroyed two
+    fighting positions", "2.359 terroristes éliminés en Syrie du 19 au 29 septembre. Environ
+    2.700 ont en outre été blessés, ajoute le ministère")."""
+    previous: Row | None = None
+    for claim in claims:
+        if previous is not None and claim.get("claimant") and claim.get("claimant") == previous.get("claimant"):
+            if not claim.get("period") and previous.get("period") and previous.get("period_kind") != "duration":
+                claim.update({column: previous.get(column) for column in _PERIOD_COLUMNS}, period_link="report")
+            if claim.get("place_link") in _DISTANT_PLACE and previous.get("place") and previous.get("place_link") not in _DISTANT_PLACE:
+                claim.update({column: previous.get(column) for column in _PLACE_COLUMNS}, place_link="report")
+        previous = claim
+    return claims
 
 
 def _tightness(row: Row) -> tuple[int, bool]:
@@ -364,7 +400,12 @@ def _same_claim(first: Row, other: Row) -> bool:
     close = ("clause", "sentence")
     if first.get("place_link") in close and other.get("place_link") in close and not _places_agree(first, other):
         return False
-    if first.get("period") and other.get("period") and first["period"] != other["period"] and "duration" not in (first["period_kind"], other["period_kind"]):
+    own = ("sentence",)  # a period carried over from a report does not tell two claims apart
+    if (
+        first.get("period") and other.get("period") and first["period"] != other["period"]
+        and first.get("period_link") in own and other.get("period_link") in own
+        and "duration" not in (first["period_kind"], other["period_kind"])
+    ):
         return False
     return True
 
