@@ -4,6 +4,7 @@ from toolkit.claims import link_claims
 from toolkit.corpus import Document, iter_corpus, load_corpus
 from toolkit.evaluate import Evaluation, evaluate
 from toolkit.extractor import Extractor, ExtractorContext
+from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
 from toolkit.lexicons import AliasMatcher, load_lexicon, read_tsv
 from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts, find_quantities, parse_count
@@ -12,10 +13,12 @@ from toolkit.plugins import get_plugin_manager, hookimpl
 from toolkit.results import Results
 from toolkit.runner import extract, extract_to
 from toolkit.schemas import SPAN_COLUMNS, SchemaError, table_schema
+from toolkit.structure import CountedHead, Governor, counted_head, governing_predicate, noun_phrase
 
 __all__ = [
-    "AliasMatcher", "Document", "Evaluation", "Extractor", "ExtractorContext", "Quantity", "Results",
-    "SPAN_COLUMNS", "SchemaError", "doc_text", "evaluate", "extract", "extract_to", "find_counts", "find_quantities",
-    "get_plugin_manager", "hookimpl", "iter_corpus", "link_claims", "load_corpus", "load_lexicon", "parse_count",
-    "read_tsv", "scan_results", "span_text", "table_schema",
+    "FIGURE_COLUMNS", "AliasMatcher", "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
+    "Governor", "LossFigure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "cue_values", "doc_text",
+    "evaluate", "extract", "extract_to", "figure_columns", "find_counts", "find_loss_figures", "find_quantities",
+    "get_plugin_manager", "governing_predicate", "hookimpl", "iter_corpus", "link_claims", "load_corpus",
+    "load_lexicon", "noun_phrase", "parse_count", "read_tsv", "scan_results", "span_text", "table_schema",
 ]

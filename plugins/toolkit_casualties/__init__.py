@@ -13,9 +13,10 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, table_schema
-from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
-from toolkit.lexicons import AliasMatcher
+from toolkit import (
+    FIGURE_COLUMNS, AliasMatcher, Document, Extractor, ExtractorContext, LossFigure, cue_values, doc_text,
+    figure_columns, find_loss_figures, hookimpl, read_tsv, table_schema,
+)
 
 DATA = Path(__file__).parent / "data"
 
