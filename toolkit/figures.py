@@ -1,18 +1,22 @@
 """Figures of losses: a count, the noun it counts, and the predicate that says what happened.
 
-Shared by the loss extractors. Given a matcher of *terms* (the nouns that can be counted:
-"terroristes", "chars", "dépôts de munitions") and a matcher of *cues* (the words that say what
-happened to them: "éliminés", "destroyed", "l'élimination de", and blockers such as "encerclés",
-"living" whose value is ``None``), ``find_loss_figures`` reads each sentence of a spaCy ``Doc``:
+Shared by the loss extractors and any plugin's figure extractor. Given a matcher of *terms* (the
+nouns that can be counted: "terroristes", "chars", "dépôts de munitions") and a matcher of *cues*
+(the words that say what happened to them: "éliminés", "destroyed", "l'élimination de", and
+blockers such as "encerclés", "delivered" whose value is ``None``), ``find_loss_figures`` reads
+each sentence of a spaCy ``Doc`` that holds a cue:
 
-- every countable figure of the number parser followed by a term (a few modifier words may
-  stand between them: "27 chars", "21 systèmes de lance-roquettes", "20 ISIS militants");
-- items of a list governed by one predicate ("67 bastions, 27 chars ... ont été détruits")
-  share that predicate;
-- the predicate is the closest cue of the sentence, before or after the figure; a closer
-  blocker means the figure is not a loss;
-- the claim is flagged ``hedged``, ``negated`` or ``irrealis`` (an aim, a threat) from the
-  words of ``modality.tsv``.
+- every countable figure of the number parser, and every indefinite article before a term ("une
+  grande base", "a staging area") or an elliptical head ("un autre", "another");
+- the noun phrase each figure counts and the predicate that governs it, read from the dependency
+  parse by ``toolkit.structure`` (``found_by="parse"``, with the ``relation`` that ties them);
+  an elliptical figure without a predicate of its own shares the one of an earlier figure that
+  governs it ("et quatre autres pendant les affrontements");
+- where the parse ties a figure to no verb (a heading, a broken list), the proximity rules decide
+  (``found_by="window"``): the term after the figure, items of a list sharing one predicate, the
+  closest cue of the sentence, a closer blocker meaning the figure is not a loss;
+- each figure is flagged ``hedged``, ``negated`` (its clause negated or denied) or ``irrealis``
+  (an aim, a threat) from the words of ``modality.tsv``.
 """
 
 from __future__ import annotations
