@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import socket
+import signal
 import subprocess
 import sys
 import time
@@ -42,21 +43,30 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
 
 
 def serve(command: list[str], url: str, env: dict[str, str] | None = None):
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    """Start a server in a session of its own (so that it and whatever it starts can be stopped together)."""
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+    )
     try:
         wait_for(url, process)
     except Exception:
-        process.kill()
+        stop(process)
         raise
     return process
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    """Stop the server and every process of its session."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -112,3 +122,5 @@ def test_toolkit_lab_serves_the_notebooks():
         assert {"01-quickstart.ipynb", "02-explore.ipynb", "03-write-a-plugin.ipynb", "04-evaluate.ipynb"} <= names
     finally:
         stop(process)
+    with pytest.raises(OSError):  # the server itself stopped, not only the command that started it
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token=test-token", timeout=5)

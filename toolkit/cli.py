@@ -91,7 +91,10 @@ def _lab(args: argparse.Namespace) -> int:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI machines often run as root
-    print(f"JupyterLab on {folder} (stop with Ctrl-C)")
+    print(f"JupyterLab on {folder} (stop with Ctrl-C)", flush=True)
+    if os.name == "posix":
+        # become JupyterLab, so that stopping this process stops the server (no orphan left behind)
+        os.execv(sys.executable, command)
     return subprocess.call(command)
 
 
