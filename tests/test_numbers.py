@@ -117,6 +117,8 @@ def test_counts(text, lang, count_min, count_max, qualifier):
         ("https://example.org/news/12-killed", "en", "12", "furniture"),
         ("losses between July 22 and 27", "en", "27", "date"),
         ("entre le 3 et le 5 mars", "fr", "3", "date"),
+        ("31 rounds of 7.62 x 39 mm ammunition", "en", "7.62", "measure"),
+        ("31 rounds of 7.62 x 39 mm ammunition", "en", "39", "distance"),
     ],
 )
 def test_non_counts(text, lang, figure, kind):

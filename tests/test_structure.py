@@ -48,6 +48,9 @@ CASES = {
     "plus_de_is_a_figure_fr": ("fr", "Les combats ont fait plus de 1.800 morts depuis le 15 avril.", [(1800, "killed", None)], []),
     "participle_object_en": ("en", "The army repelled the attack, killing about 40 assailants.", [(40, "killed", "militants")], []),
     "verb_joined_list_en": ("en", "The General Staff reported that Russian forces had lost 1,210 personnel, 48 artillery systems and 63 drones.", [(1210, "casualties", "soldiers")], [(48, "artillery", "destroyed"), (63, "drone", "destroyed")]),
+    "put_at_en": ("en", "Overall, Kyiv puts Russian losses at 4,708 tanks and 6,640 artillery systems.", [], [(4708, "tank", "destroyed"), (6640, "artillery", "destroyed")]),
+    "auxiliary_head_en": ("en", "Also recovered were 31 rounds of ammunition and five motorcycles.", [], [(5, "vehicle", "captured")]),
+    "listed_en": ("en", "Among targets destroyed, the ministry listed a Patriot launcher and three tanks.", [], [(1, "air_defense", "destroyed"), (3, "tank", "destroyed")]),
     "up_to_en": ("en", "The battle has wounded up to 2,470 people.", [(2470, "wounded", "people")], []),
 }
 

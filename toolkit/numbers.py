@@ -4,7 +4,7 @@
 value, ``count_min`` / ``count_max`` and ``qualifier`` in the gold vocabulary (exact, approx,
 at_least, at_most, range, vague), and its ``kind``: ``count`` for a figure that can count people
 or things, or what else it is (date, year, time, percent, distance, area, duration, frequency,
-money, weight, age, ordinal, designation, furniture). Extractors keep counts and ignore the rest.
+money, weight, age, ordinal, designation, furniture, or measure for a figure with decimals). Extractors keep counts and ignore the rest.
 
 The words involved live in data files: ``number_words.tsv``, ``quantity_words.tsv``,
 ``qualifiers.tsv``, ``units.tsv``.
@@ -415,6 +415,8 @@ def _quantity(atom: _Atom, tokens: list[_Token], text: str, vocabulary: _Vocabul
     if after_qualifier and qualifier == after_qualifier and not before_qualifier:
         end = tokens[atom.last + after_length].end
     low = atom.low
+    if kind == COUNT and not float(low).is_integer():
+        kind = "measure"  # "7.62", "12,7": a figure with decimals counts nothing
     count = int(low) if float(low).is_integer() and kind != "time" else None
     if qualifier == "range":
         high = atom.high

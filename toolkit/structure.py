@@ -46,7 +46,9 @@ AGENTS = frozenset({"obl:agent", "agent"})
 NUMBER_LINKS = frozenset({"nummod", "det", "amod", "quantmod", "nmod", "compound", "advmod", "npadvmod", "fixed", "flat"})
 INCLUSIVE_LINKS = frozenset({"case", "mark", "nmod", "advmod", "cc", "fixed", "prep", "det"})
 OBLIQUES = frozenset({"obl", "obl:mod", "obl:arg", "nmod", "pobj", "prep", "advcl"})
-TO = frozenset({"to", "a", "au", "aux"})
+#: Prepositions that introduce the figure a light verb gives: "rose to 85", "puts losses at 4,708
+#: tanks", "s'élève à 85".
+TO = frozenset({"to", "at", "a", "au", "aux"})
 OF = frozenset({"de", "d", "du", "des", "of"})
 NEGATIONS = frozenset({"pas", "rien", "guere", "nullement", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without"})
 #: French negation words that negate only beside "ne": "plus de 300" is a figure.
@@ -54,6 +56,7 @@ NEEDS_NE = frozenset({"plus"})
 NE = frozenset({"ne", "n"})
 NEGATING_DETERMINERS = frozenset({"aucun", "aucune", "nul", "nulle", "no", "zero"})
 MAX_CLIMB = 12
+AUXILIARIES = frozenset({"aux", "auxpass", "aux:pass", "aux:tense", "cop"})
 #: How deep a light verb's other dependents are searched for the loss word.
 LIGHT_DEPTH = 3
 LIGHT_SKIPPED = frozenset({"punct", "cc", "aux", "aux:tense", "aux:pass", "auxpass", "mark", "ccomp", "advcl", "conj", "parataxis", "relcl", "acl:relcl"})
@@ -373,7 +376,10 @@ def _through_verb(
     verb: Token, node: Token, head: Token, dep: str, cues: Mapping[int, Any], words: StructureWords, deny: frozenset[str]
 ) -> Governor:
     """A verb that is no loss word governs the phrase: a loss word may still be its complement
-    ("reported killed", "retrouvés morts") or, for a light verb, another of its dependents."""
+    ("reported killed", "retrouvés morts") or, for a light verb, another of its dependents; an
+    auxiliary the parser made the phrase's head passes to its verb ("also recovered were 31 rounds")."""
+    if verb.dep_ in AUXILIARIES and verb.head.i != verb.i and cues.get(verb.head.i) is not None:
+        return _governor(verb.head, head, "passive_subject" if _passive(verb.head) else "object", cues, deny)
     for child in verb.children:
         if child.dep_ in COMPLEMENTS and child.i != node.i and child.i in cues:
             if cues[child.i] is None:
