@@ -51,6 +51,8 @@ CASES = {
     "put_at_en": ("en", "Overall, Kyiv puts Russian losses at 4,708 tanks and 6,640 artillery systems.", [], [(4708, "tank", "destroyed"), (6640, "artillery", "destroyed")]),
     "auxiliary_head_en": ("en", "Also recovered were 31 rounds of ammunition and five motorcycles.", [], [(5, "vehicle", "captured")]),
     "listed_en": ("en", "Among targets destroyed, the ministry listed a Patriot launcher and three tanks.", [], [(1, "air_defense", "destroyed"), (3, "tank", "destroyed")]),
+    "readme_example_fr": ("fr", "Selon le ministère, « 67 bastions, 27 chars et 17 véhicules dotés de mitrailleuses ont été détruits », et 12 autres ont été capturés.",
+                          [], [(67, "fortification", "destroyed"), (27, "tank", "destroyed"), (17, "technical", "destroyed"), (12, "vehicle", "captured")]),
     "up_to_en": ("en", "The battle has wounded up to 2,470 people.", [(2470, "wounded", "people")], []),
 }
 
@@ -107,6 +109,13 @@ def test_losses_by_rule_family(results, name):
 def test_numbers_that_are_not_losses(results, name):
     assert _rows(results, "casualties", name, ["count_min", "status"]) == []
     assert _rows(results, "equipment", name, ["count_min", "category"]) == []
+
+
+def test_evidence_is_the_figure_in_the_text(results):
+    texts = {name: text for name, (_lang, text, *_rest) in {**CASES, **NEGATIVES}.items()}
+    for table in ("casualties", "equipment"):
+        for row in results[table].iter_rows(named=True):
+            assert row["text"] and texts[row["doc_id"]][row["start"] : row["end"]] == row["text"]
 
 
 def test_rows_say_how_they_were_found(results):

@@ -240,6 +240,8 @@ def _parse_reading(
     token = doc[head.index]
     term = None if head.bare else _phrase_term(token, term_tokens, quantity)
     if head.elliptical and term is None:
+        if antecedent is None:  # "12 autres" after nothing this extractor counts
+            return _Reading(None, Governor(None, "other"), token, True)
         term = antecedent
     if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_values:
         return None if _fragment(token) else _Reading(None, Governor(None, "other"), token, False)

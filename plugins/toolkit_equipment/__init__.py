@@ -51,11 +51,13 @@ class EquipmentExtractor:
             if figure.negated or figure.irrealis or figure.term is None:
                 continue
             quantity, term = figure.quantity, figure.term
+            # an elliptical figure ("12 autres") counts a term named before it: its evidence is its own phrase
+            end = term.end if term.end > quantity.start else max(quantity.end, figure.phrase[1] if figure.phrase else 0)
             rows.append(
                 {
                     "start": quantity.start,
-                    "end": term.end,
-                    "text": text[quantity.start : term.end],
+                    "end": end,
+                    "text": text[quantity.start : end],
                     **figure_columns(figure),
                     "category": self._category(text, figure, lang),
                     "status": figure.cue.value,
