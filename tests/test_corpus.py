@@ -136,3 +136,13 @@ def test_csv_fields_over_several_lines_any_line_end_and_utf16_jsonl(tmp_path):
     (tmp_path / "u.jsonl").write_text(json.dumps({"doc_id": "u1", "text": FRENCH}, ensure_ascii=False) + "\n", encoding="utf-16")
     documents = by_id(load_corpus(tmp_path / "u.jsonl"))
     assert documents["u1"].status == "ok" and "détruits" in documents["u1"].text
+
+
+def test_doc_ids_are_made_unique_without_losing_a_document(tmp_path):
+    rows = [{"doc_id": doc_id, "text": f"{ENGLISH} ({n})"} for n, doc_id in enumerate(["dup", "dup", "dup#2", "dup"])]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    documents = list(load_corpus(tmp_path / "c.jsonl"))
+    ids = [document.doc_id for document in documents]
+    assert len(ids) == 4 and len(set(ids)) == 4
+    assert ids == ["dup", "dup#2", "dup#2#2", "dup#3"]
+    assert [document.text[-3:] for document in documents] == ["(0)", "(1)", "(2)", "(3)"]

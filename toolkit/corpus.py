@@ -108,14 +108,20 @@ def iter_corpus(
 
 
 def _iter_documents(paths: list[Path], accepted: frozenset[str], max_chars: int) -> Iterator[Document]:
-    seen: dict[str, int] = {}
+    assigned: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for path in paths:
         for document in _read_path(path):
             document = _finish(document, accepted, max_chars)
-            count = seen.get(document.doc_id, 0) + 1
-            seen[document.doc_id] = count
-            if count > 1:
-                document = replace(document, doc_id=f"{document.doc_id}#{count}")
+            doc_id = document.doc_id
+            if doc_id in assigned:
+                # the first free "#n": "dup", "dup", "dup#2" become "dup", "dup#2", "dup#2#2"
+                suffix = next_suffix.get(doc_id, 2)
+                while f"{doc_id}#{suffix}" in assigned:
+                    suffix += 1
+                next_suffix[doc_id] = suffix + 1
+                document = replace(document, doc_id=f"{doc_id}#{suffix}")
+            assigned.add(document.doc_id)
             yield document
 
 
