@@ -34,6 +34,30 @@ def test_broken_plugins_are_reported_not_fatal(manager):
     assert "toolkit_no_such_hook" in manager.failures["unknown"]
 
 
+def test_a_plugin_calling_sys_exit_is_a_reported_fault(manager, tmp_path):
+    import sys
+
+    (tmp_path / "a.txt").write_text("Trois soldats ont été tués.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Five soldiers were killed on Sunday.", encoding="utf-8")
+
+    def leave(doc, document):
+        if document.doc_id == "a":
+            sys.exit(3)
+        return []
+
+    class ExitsOnRegister:
+        @hookimpl
+        def toolkit_register_extractors(self):
+            sys.exit(4)
+
+    manager.register_plugin(ExitsOnRegister(), "exits")
+    manager.register_plugin(_extractor("quitter", leave), "quitter")
+    results = extract(load_corpus(tmp_path), plugin_manager=manager)
+    assert results.errors.select("doc_id", "extractor", "error").rows() == [("a", "quitter.v1", "SystemExit")]
+    assert sorted(results.documents["doc_id"]) == ["a", "b"]
+    assert "exits" in manager.failures
+
+
 def test_strict_mode_reraises():
     pm = get_plugin_manager(strict=True, load_entry_points=False)
     with pytest.raises(Exception):

@@ -16,6 +16,9 @@ import pluggy
 from toolkit import hookspecs
 from toolkit.extractor import Extractor
 
+#: What a plugin may raise without stopping the run: any error, and ``sys.exit`` called from plugin
+#: code (an interrupt from the keyboard still stops it).
+PLUGIN_FAULTS = (Exception, SystemExit)
 GROUP = "toolkit"
 BUILTIN_DISTRIBUTION = "conflict-claims-toolkit"
 
@@ -66,7 +69,7 @@ class ToolkitPluginManager(pluggy.PluginManager):
         try:
             self.register(plugin, name=name)
             self.check_pending()
-        except Exception as exc:
+        except PLUGIN_FAULTS as exc:
             if self.is_registered(plugin):
                 self.unregister(plugin)
             self._record_failure(name, distribution, version, builtin, exc)
@@ -89,7 +92,7 @@ class ToolkitPluginManager(pluggy.PluginManager):
             builtin = dist_name == BUILTIN_DISTRIBUTION
             try:
                 plugin = entry_point.load()
-            except Exception as exc:
+            except PLUGIN_FAULTS as exc:
                 self._record_failure(entry_point.name, dist_name, version, builtin, exc)
                 continue
             if self.register_plugin(plugin, entry_point.name, distribution=dist_name, version=version, builtin=builtin):
@@ -104,7 +107,7 @@ class ToolkitPluginManager(pluggy.PluginManager):
                 for extractor in provided:
                     if not isinstance(extractor, Extractor):
                         raise TypeError(f"returned {type(extractor).__name__}, not an Extractor")
-            except Exception as exc:
+            except PLUGIN_FAULTS as exc:
                 self._record_failure(impl.plugin_name, *self._origin(impl.plugin_name), exc)
                 continue
             for extractor in provided:
@@ -152,7 +155,7 @@ def _rebuilt_manager(strict: bool, plugins: list[tuple[str, object, PluginInfo |
         origin = (info.distribution, info.version, info.builtin) if info else ("", "", False)
         try:
             plugin = _made(name, recipe)
-        except Exception as exc:
+        except PLUGIN_FAULTS as exc:
             manager._record_failure(name, *origin, exc)
             continue
         registered = manager.register_plugin(plugin, name, distribution=origin[0], version=origin[1], builtin=origin[2])

@@ -24,7 +24,7 @@ from toolkit.corpus import Document, iter_corpus
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
 from toolkit.output import OutputWriter
-from toolkit.plugins import ToolkitPluginManager, get_plugin_manager
+from toolkit.plugins import PLUGIN_FAULTS, ToolkitPluginManager, get_plugin_manager
 from toolkit.results import Results
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 
@@ -70,7 +70,7 @@ class _Run:
                 continue
             try:
                 extractor.setup(context)
-            except Exception as exc:
+            except PLUGIN_FAULTS as exc:
                 if strict:
                     raise
                 self.extractors.remove(extractor)
@@ -137,7 +137,7 @@ class _Run:
             for extractor in self.wanted(document.lang):
                 try:
                     frame = self._run_one(extractor, doc, document, offset)
-                except Exception as exc:
+                except PLUGIN_FAULTS as exc:
                     if self.strict:
                         raise
                     errors.append(_error(document.doc_id, extractor, exc))
