@@ -146,3 +146,14 @@ def test_doc_ids_are_made_unique_without_losing_a_document(tmp_path):
     assert len(ids) == 4 and len(set(ids)) == 4
     assert ids == ["dup", "dup#2", "dup#2#2", "dup#3"]
     assert [document.text[-3:] for document in documents] == ["(0)", "(1)", "(2)", "(3)"]
+
+
+def test_a_nul_byte_in_one_line_costs_no_document(tmp_path):
+    lines = [json.dumps({"doc_id": f"d{i}", "text": ENGLISH}).encode("utf-8") for i in range(4)]
+    lines[2] = lines[2].replace(b"The ministry", b"The\x00 ministry")
+    (tmp_path / "a.jsonl").write_bytes(b"\n".join(lines))
+    documents = list(load_corpus(tmp_path / "a.jsonl"))
+    assert [(d.doc_id, d.status) for d in documents] == [(f"d{i}", "ok") for i in range(4)]
+    assert documents[2].text.startswith("The ministry")
+    (tmp_path / "b.csv").write_bytes(b"doc_id,text\nc0,The army said\x00 12 soldiers were killed.\nc1,Five militants were killed.\n")
+    assert [(d.doc_id, d.status) for d in load_corpus(tmp_path / "b.csv")] == [("c0", "ok"), ("c1", "ok")]

@@ -177,6 +177,8 @@ def _table_encoding(path: Path) -> tuple[str | None, str | None]:
         sample = handle.read(SAMPLE_BYTES)
         if len(sample) == SAMPLE_BYTES and b"\n" in sample and handle.read(1):
             sample = sample[: sample.rfind(b"\n") + 1]
+    if sample.count(b"\x00") <= max(1, len(sample) // 100):  # a stray NUL byte makes a line odd, not the file binary
+        sample = sample.replace(b"\x00", b"")
     _text, encoding, problem = decode_bytes(sample)
     return encoding, problem
 
@@ -190,6 +192,7 @@ def _jsonl_lines(path: Path, encoding: str) -> Iterator[str]:
         return
     with path.open("rb") as handle:
         for raw in handle:
+            raw = raw.replace(b"\x00", b"")  # a raw NUL byte means nothing in a text
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError:
@@ -223,7 +226,7 @@ def _csv_documents(path: Path) -> Iterator[Document]:
     # text mode, so that csv splits records at any line end ("\r" alone included)
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         try:
-            reader = csv.DictReader(handle)
+            reader = csv.DictReader(line.replace("\x00", "") for line in handle)
             columns = reader.fieldnames or []
             if "text" not in columns:
                 yield _skipped(path.stem, path, f"skipped: no 'text' column in CSV (columns: {', '.join(columns) or 'none'})")
