@@ -233,7 +233,7 @@ def _claim_parts(doc_id: str, annotations: dict[str, Any], claims: pl.DataFrame)
             rows.append({
                 "doc_id": doc_id, "table": key, "item": describe_item(key, item), "found": claim is not None,
                 **{part: judged[part] for part in CLAIM_PARTS},
-                **{f"{part}_gold": _describe_part(part, item.get(part, "?"), item) for part in CLAIM_PARTS},
+                **{f"{part}_gold": _describe_part(part, item.get(part, "?")) for part in CLAIM_PARTS},
                 **{f"{part}_found": None if claim is None else _describe_found(part, claim) for part in CLAIM_PARTS},
                 "whole": claim is not None and all(right is not False for right in judged.values()),
             })
@@ -282,7 +282,7 @@ def _claim_period_right(gold: dict[str, Any], claim: dict[str, Any]) -> bool:
     return start <= gold_end + slack and gold_start - slack <= end
 
 
-def _describe_part(part: str, value: Any, item: dict[str, Any]) -> str | None:
+def _describe_part(part: str, value: Any) -> str | None:
     if value is None or value == "?":
         return value
     if part == "place":

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
 from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts
-from toolkit.structure import Governor, counted_head, governing_predicate, noun_phrase, structure_words
+from toolkit.structure import Governor, counted_head, governing_predicate, is_word, noun_phrase, structure_words
 
 _WORD = re.compile(r"\w+")
 _CONJUNCTIONS = {"et", "and", "ou", "or", "mais", "but"}
@@ -104,22 +104,27 @@ def figure_columns(figure: LossFigure) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Modality:
-    """Hedge, negation, denial and irrealis cues, one matcher each."""
+    """Hedge, negation, denial and irrealis cues, one matcher each; ``deny_words``: the denial
+    cues folded, for the parse ("a démenti", "denied")."""
 
     hedge: AliasMatcher
     negation: AliasMatcher
     deny: AliasMatcher
     irrealis: AliasMatcher
+    deny_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
 def modality(lang: str | None) -> Modality:
     """The modality cues of ``modality.tsv`` for ``lang`` (both languages when unknown)."""
     matchers = {name: AliasMatcher() for name in ("hedge", "negation", "deny", "irrealis")}
+    deny_words = set()
     for row in read_tsv(DATA_DIR / "modality.tsv"):
         if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
             matchers[row["modality"]].add(row["cue"], row["modality"])
-    return Modality(**matchers)
+            if row["modality"] == "deny":
+                deny_words.add(fold(row["cue"]))
+    return Modality(**matchers, deny_words=frozenset(deny_words))
 
 
 def words_between(text: str, start: int, end: int) -> list[str]:
@@ -148,7 +153,7 @@ def find_loss_figures(
     text = doc_text(doc)
     counts = find_counts(text, lang)
     cues_modality = modality(lang)
-    deny = _deny_words(lang)
+    deny = cues_modality.deny_words
     figures: list[LossFigure] = []
     antecedent: AliasMatch | None = None
     for sentence in sentence_spans(doc):
@@ -245,9 +250,7 @@ def _parse_reading(
         term = antecedent
     if not head.bare and term is None and token.pos_ in ("NOUN", "PROPN") and head.index not in cue_values:
         return None if _fragment(token) else _Reading(None, Governor(None, "other"), token, False)
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-    figure = range(span.start, span.end) if span is not None else range(0)
-    governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny, figure=figure)
+    governor = governing_predicate(token, cues=cue_values, terms=term_tokens, lang=lang, deny=deny, figure=head.figure)
     if governor.relation == "fragment" and not head.elliptical:
         return None
     return _Reading(term, governor, token, head.elliptical)
@@ -277,7 +280,7 @@ def _phrase_term(head, term_tokens: dict[int, AliasMatch], quantity: Quantity) -
     loss noun as head ("40 soldiers prisoner") gives way to the people it counts; "N tanks and
     other armoured vehicles" counts the wider class."""
     term = term_tokens.get(head.i)
-    if (term is None or term.start == head.idx and term.end == head.idx + len(head)) and _is_classifier(head):
+    if (term is None or term.start == head.idx and term.end == head.idx + len(head)) and is_word(head, structure_words(None).classifier):
         inside = [t for t in dict.fromkeys(term_tokens.values()) if quantity.end <= t.start <= head.idx]
         inside = [t for t in inside if t is not term]
         term = inside[-1] if inside else term
@@ -289,11 +292,6 @@ def _phrase_term(head, term_tokens: dict[int, AliasMatch], quantity: Quantity) -
         ):
             term = term_tokens.get(child.i, term)
     return term
-
-
-def _is_classifier(token) -> bool:
-    words = structure_words(None)
-    return fold(token.lemma_) in words.classifier or fold(token.text) in words.classifier
 
 
 #: "N tanks and other armoured vehicles": the figure counts the class after "other".
@@ -317,14 +315,6 @@ def _token_map(doc: Doc, matches: list[AliasMatch]) -> dict[int, AliasMatch]:
         for token in span or ():
             found.setdefault(token.i, match)
     return found
-
-
-@lru_cache(maxsize=4)
-def _deny_words(lang: str | None) -> frozenset[str]:
-    return frozenset(
-        fold(row["cue"]) for row in read_tsv(DATA_DIR / "modality.tsv")
-        if row["modality"] == "deny" and (lang not in ("fr", "en") or row["lang"] in (lang, "*"))
-    )
 
 
 def _window_figures(
@@ -435,7 +425,7 @@ def _article_figures(doc: Doc, sentence: Span, term_matches: list[AliasMatch], c
     for head in heads:
         while head.dep_ == "compound" and head.head.i > head.i:  # "a mortar system"
             head = head.head
-        if fold(head.lemma_) in structure_words(None).aggregate or fold(head.text) in structure_words(None).aggregate:
+        if is_word(head, structure_words(None).aggregate):
             continue
         article = next((child for child in head.children if child.dep_ == "det" and child.i < head.i and fold(child.text) in ARTICLES), None)
         if article is None or any(child.dep_ == "nummod" for child in head.children):

@@ -281,7 +281,7 @@ def _atoms(tokens: list[_Token], vocabulary: _Vocabulary, lang: str | None) -> l
         if token.kind == "time":
             atom = _Atom(index, index, 0.0, None, "exact", kind="time")
         elif token.kind == "number":
-            atom = _digit_atom(tokens, index, vocabulary, lang)
+            atom = _digit_atom(tokens, index, vocabulary)
         elif token.kind == "word":
             atom = _quantity_word_atom(tokens, index, vocabulary) or _number_words_atom(tokens, index, vocabulary, lang)
         if atom is None:
@@ -300,7 +300,7 @@ def _atoms(tokens: list[_Token], vocabulary: _Vocabulary, lang: str | None) -> l
     return atoms
 
 
-def _digit_atom(tokens: list[_Token], index: int, vocabulary: _Vocabulary, lang: str | None) -> _Atom:
+def _digit_atom(tokens: list[_Token], index: int, vocabulary: _Vocabulary) -> _Atom:
     token = tokens[index]
     value = parse_digits(token.text)
     following = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -29,11 +29,11 @@ are in ``data/structure_words.tsv``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from toolkit.lexicons import DATA_DIR, fold, read_tsv
 
@@ -64,11 +64,13 @@ LIGHT_SKIPPED = frozenset({"punct", "cc", "aux", "aux:tense", "aux:pass", "auxpa
 
 @dataclass(frozen=True)
 class CountedHead:
-    """The noun a figure counts (``index`` of its token), or the figure itself when ``bare``."""
+    """The noun a figure counts (``index`` of its token), or the figure itself when ``bare``;
+    ``figure``: the indices of the figure's own tokens."""
 
     index: int
     bare: bool
     elliptical: bool
+    figure: range = range(0)
 
 
 @dataclass(frozen=True)
@@ -116,13 +118,9 @@ def structure_words(lang: str | None) -> StructureWords:
     return StructureWords(**{role: frozenset(words) for role, words in roles.items()})
 
 
-def _key(token: Token) -> tuple[str, str]:
-    return fold(token.lemma_ or token.text), fold(token.text)
-
-
-def _is(token: Token, words: frozenset[str]) -> bool:
-    lemma, text = _key(token)
-    return lemma in words or text in words
+def is_word(token: Token, words: frozenset[str]) -> bool:
+    """``token``'s lemma or word, folded, is one of ``words`` (a set of ``StructureWords``)."""
+    return fold(token.lemma_ or token.text) in words or fold(token.text) in words
 
 
 def _case(token: Token) -> str | None:
@@ -136,13 +134,16 @@ def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> Counted
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    words = structure_words(lang)
+    return replace(_counted_head(doc, span, structure_words(lang)), figure=range(span.start, span.end))
+
+
+def _counted_head(doc: Doc, span: Span, words: StructureWords) -> CountedHead:
     outer = [token for token in span if token.head.i == token.i or not span.start <= token.head.i < span.end]
     token = outer[-1] if outer else span[-1]
-    if _is(token, words.ellipsis) and token.dep_ != "det":  # "another was wounded"
+    if is_word(token, words.ellipsis) and token.dep_ != "det":  # "another was wounded"
         return CountedHead(token.i, bare=False, elliptical=True)
     following = doc[span.end] if span.end < len(doc) else None
-    if following is not None and _is(following, words.ellipsis) and (
+    if following is not None and is_word(following, words.ellipsis) and (
         span.end + 1 == len(doc) or doc[span.end + 1].pos_ not in ("NOUN", "PROPN", "ADJ")
     ):  # "quatre autres pendant les affrontements", whatever the parser hung them on
         return _resolve(following, words)
@@ -212,11 +213,11 @@ def _resolve(head: Token, words: StructureWords) -> CountedHead:
     to the noun it names ("five D-20 howitzers"); "autres", "others" stand for an earlier noun."""
     while head.dep_ in ("nummod", "compound") and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head
-    if _is(head, words.classifier):
+    if is_word(head, words.classifier):
         complement = _of_complement(head)
         if complement is not None:
             head = complement
-    if _is(head, words.ellipsis):
+    if is_word(head, words.ellipsis):
         complement = _of_complement(head)  # "12 autres de ses compagnons"
         return CountedHead((complement or head).i, bare=False, elliptical=complement is None)
     return CountedHead(head.i, bare=False, elliptical=False)
@@ -261,13 +262,13 @@ def governing_predicate(
         if governor is None:
             return _modifier_blocker(head, cues) or Governor(None, "fragment")
         inclusive = bool(case and set(case.split()) & words.inclusive) or any(
-            _is(child, words.inclusive) for child in node.children if child.i < node.i and child.dep_ in INCLUSIVE_LINKS
+            is_word(child, words.inclusive) for child in node.children if child.i < node.i and child.dep_ in INCLUSIVE_LINKS
         )
         if dep == "conj" and governor.pos_ == "VERB" and node.pos_ in ("NOUN", "PROPN") and cues.get(governor.i) is not None:
             # "had lost 1,210 personnel, 48 artillery systems, ...": a noun the parser joined to the
             # verb itself is one more object of it
             return _governor(governor, head, "object", cues, deny)
-        if dep in COORDINATION or inclusive or (_is(governor, words.inclusive) and governor.pos_ in ("NOUN", "ADV", "ADP")):
+        if dep in COORDINATION or inclusive or (is_word(governor, words.inclusive) and governor.pos_ in ("NOUN", "ADV", "ADP")):
             node, joined = governor, True
             continue
         loose = loose or (dep in ("nmod", "appos", "dep") and case is None and _comma_between(node, governor)) or (
@@ -281,11 +282,11 @@ def governing_predicate(
                 return Governor(None, "blocked")
             if adjunct and governor.pos_ in ("VERB", "AUX"):
                 return refuse("adjunct")
-            relation = _relation(node, dep, governor)
+            relation = _relation(dep, governor)
             if relation == "subject" and _has_object(governor, cues):
                 return Governor(None, "agent")
             return _governor(governor, head, relation, cues, deny)
-        if adjunct and not (case in TO and _is(governor, words.light)):  # "the toll rose to 85"
+        if adjunct and not (case in TO and is_word(governor, words.light)):  # "the toll rose to 85"
             return refuse("adjunct")
         if governor.pos_ in ("NOUN", "PROPN") and dep not in SUBJECTS | OBJECTS:
             if governor.i in terms and case is not None and terms[governor.i] is not terms.get(head.i):
@@ -299,9 +300,14 @@ def governing_predicate(
     return refuse("other")
 
 
-def _comma_between(a: Token, b: Token) -> bool:
+def _between(a: Token, b: Token) -> Span:
+    """The tokens strictly between ``a`` and ``b``."""
     low, high = sorted((a.i, b.i))
-    return any(token.text == "," for token in a.doc[low + 1 : high])
+    return a.doc[low + 1 : high]
+
+
+def _comma_between(a: Token, b: Token) -> bool:
+    return any(token.text == "," for token in _between(a, b))
 
 
 def _shared_modifier(head: Token, cues: Mapping[int, Any]) -> Token | None:
@@ -337,11 +343,10 @@ def _hop(node: Token, figure: range = range(0)) -> tuple[Token | None, str, str 
 
 def _crosses_sentence(a: Token, b: Token) -> bool:
     """A line break or a full stop between two tokens: the parser joined two sentences."""
-    low, high = sorted((a.i, b.i))
-    return any("\n" in token.text or token.text in (".", "!", "?") for token in a.doc[low + 1 : high])
+    return any("\n" in token.text or token.text in (".", "!", "?") for token in _between(a, b))
 
 
-def _relation(node: Token, dep: str, governor: Token) -> str:
+def _relation(dep: str, governor: Token) -> str:
     if dep in ("nsubj:pass", "nsubjpass", "csubj:pass") or (dep in SUBJECTS and _passive(governor)):
         return "passive_subject"
     if dep in SUBJECTS:
@@ -390,8 +395,8 @@ def _through_verb(
             if child.dep_ == "conj" and child.i in cues and cues[child.i] is not None and not any(
                 grandchild.dep_ in SUBJECTS for grandchild in child.children
             ):
-                return _governor(child, head, _relation(node, dep, child), cues, deny)
-    if _is(verb, words.light):
+                return _governor(child, head, _relation(dep, child), cues, deny)
+    if is_word(verb, words.light):
         # "parmi les morts figurent 4 civils", "among the seized items were 48 rifles", "arms
         # recovered from them include 14 rifles": the loss word sits in another dependent
         layer = [child for child in verb.children if child.i != node.i and child.dep_ not in LIGHT_SKIPPED]
@@ -423,15 +428,15 @@ def _governor(predicate: Token, head: Token, relation: str, cues: Mapping[int, A
 
 def _negated(predicate: Token, head: Token) -> bool:
     """A negation in the predicate's own clause, or a negating determiner on the counted noun."""
-    if any(_is(child, NEGATING_DETERMINERS) for child in head.children if child.dep_ in ("det", "amod", "nummod", "advmod")):
+    if any(is_word(child, NEGATING_DETERMINERS) for child in head.children if child.dep_ in ("det", "amod", "nummod", "advmod")):
         return True
     clause = [predicate]
     if predicate.dep_ in ("xcomp", "acomp", "oprd") or predicate.pos_ in ("NOUN", "ADJ"):
         clause.append(predicate.head)
     for token in clause:
         for child in token.children:
-            if child.dep_ in ("neg", "advmod", "det", "cc:preconj") and _is(child, NEGATIONS) and child.i != head.i:
-                if _is(child, NEEDS_NE) and not any(_is(sibling, NE) for sibling in token.children):
+            if child.dep_ in ("neg", "advmod", "det", "cc:preconj") and is_word(child, NEGATIONS) and child.i != head.i:
+                if is_word(child, NEEDS_NE) and not any(is_word(sibling, NE) for sibling in token.children):
                     continue  # "plus de 1.800 morts" is a figure, "n'a plus" a negation
                 return True
     return False
@@ -446,7 +451,7 @@ def _denied(predicate: Token, deny: frozenset[str]) -> bool:
         if token.head.i == token.i:
             return False
         token = token.head
-        if _is(token, deny):
+        if is_word(token, deny):
             return True
     return False
 
