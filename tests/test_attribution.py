@@ -50,7 +50,7 @@ def _sources(results, name):
         ("inverted_fr", [("Russian Ministry of Defence", "organization", "a précisé")]),
         ("clitic_fr", [("Syrian Observatory for Human Rights", "organization", "a recensé"),
                        ("Syrian Observatory for Human Rights", "organization", "a-t-il ajouté")]),
-        ("multiword_fr", [("Ukrainian General Staff", "organization", "a fait état")]),
+        ("multiword_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "a fait état")]),
         ("verb_en", [("Pentagon", "organization", "said")]),
         ("inverted_en", [("Israel Defense Forces", "organization", "said")]),
         ("selon", [("Syrian Observatory for Human Rights", "organization", "Selon")]),
@@ -59,8 +59,8 @@ def _sources(results, name):
         ("interview_fr", [("AFP", "media", "interrogé par")]),
         ("told", [("Reuters", "media", "told")]),
         ("source_line", [("Sputnik", "media", "Source")]),
-        ("anaphor_fr", [("Turkish Ministry of Defence", "organization", "a annoncé"),
-                        ("Turkish Ministry of Defence", "organization", "précise")]),
+        ("anaphor_fr", [("Turkish Ministry of National Defence", "organization", "a annoncé"),
+                        ("Turkish Ministry of National Defence", "organization", "précise")]),
         ("anaphor_en", [("Russian Ministry of Defence", "organization", "said"),
                         ("Russian Ministry of Defence", "organization", "noted")]),
         ("pronoun_en", [("Pentagon", "organization", "confirmed"), ("Pentagon", "organization", "added")]),
@@ -125,7 +125,7 @@ SPELLINGS = [
     ("Sergueï Roudskoï", "Sergey Rudskoy"),
     ("Valeri Guerassimov", "Valery Gerasimov"),
     ("ministère de la Défense russe", "Russian Ministry of Defence"),
-    ("ministère turc de la Défense", "Turkish Ministry of Defence"),
+    ("ministère turc de la Défense", "Turkish Ministry of National Defence"),
 ]
 
 

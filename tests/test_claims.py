@@ -110,7 +110,7 @@ def test_each_clause_keeps_its_own_place(claims):
 
 def test_main_source_and_earlier_place_when_the_sentence_names_none(claims):
     tanks = only(claims, "paragraph_en", 3)
-    assert (tanks["claimant"], tanks["source_link"]) == ("Ukrainian General Staff", "main")
+    assert (tanks["claimant"], tanks["source_link"]) == ("General Staff of the Armed Forces of Ukraine", "main")
     assert (tanks["place"], tanks["place_link"]) == ("Bakhmut", "document")
 
 

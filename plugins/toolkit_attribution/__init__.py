@@ -95,7 +95,12 @@ class Mention:
 class SpeakerWord:
     role: str  # pronoun, anaphor, statement, title, description, ignore
     kind: str
-    head: str
+    head: str  # words one of which the antecedent's name contains, separated by "|"
+
+    def names(self, source: Source) -> bool:
+        """Whether ``source`` is a possible antecedent by its name ("l'état-major": a General Staff)."""
+        name = fold(source.canonical)
+        return any(fold(head) in name for head in self.head.split("|"))
 
 
 @dataclass
@@ -229,7 +234,7 @@ class _Reader:
             info: SpeakerWord = word.value
             if info.role != "anaphor" or not info.head or any(m.start < word.end and word.start < m.end for m in mentions):
                 continue
-            earlier = [m for m in mentions if m.end <= word.start and m.source.kind == info.kind and fold(info.head) in fold(m.source.canonical)]
+            earlier = [m for m in mentions if m.end <= word.start and m.source.kind == info.kind and info.names(m.source)]
             if earlier:
                 mentions.append(Mention(word.start, word.end, word.text, earlier[-1].source, "anaphora"))
         return sorted(mentions, key=lambda mention: mention.start)
@@ -616,7 +621,7 @@ class _Reader:
         def fits(source: Source) -> bool:
             if wanted == "any":
                 return source.kind != "media"
-            return source.kind == wanted and (not info.head or fold(info.head) in fold(source.canonical))
+            return source.kind == wanted and (not info.head or info.names(source))
 
         found = self._last(fits, start, mentions=info.role == "anaphor")
         if found is None and info.role == "statement":
