@@ -21,6 +21,7 @@ extractor of this plugin, ``periods``, writes the dated expressions claims can c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,7 @@ class SpeakerWord:
     role: str  # pronoun, anaphor, statement, title, description, ignore
     kind: str
     head: str  # words one of which the antecedent's name contains, separated by "|"
+    national: str = ""  # alias template of the institution meant when no antecedent is found
 
     def names(self, source: Source) -> bool:
         """Whether ``source`` is a possible antecedent by its name ("l'état-major": a General Staff)."""
@@ -108,12 +110,15 @@ class _Lexicons:
     sources: AliasMatcher
     people: AliasMatcher
     verbs: dict[str, set[str]]  # first lemma -> following lemmas ("" for a one-word verb)
+    inverted_only: set[str]  # verbs that report only with their subject after them ("a poursuivi le ministre")
     prepositions: AliasMatcher
     interviews: AliasMatcher
     lines: AliasMatcher
     furniture: AliasMatcher
     speaker_words: AliasMatcher
     titles: set[tuple[str, ...]]
+    outlet_words: AliasMatcher
+    countries: AliasMatcher  # country names and demonyms -> a row of nationalities.tsv
 
 
 class AttributionExtractor:
@@ -126,6 +131,12 @@ class AttributionExtractor:
         sources = context.lexicon("sources", rows=read_tsv(DATA / "sources.tsv")) + institution_rows()
         cues = context.lexicon("attribution_cues", rows=read_tsv(DATA / "attribution_cues.tsv"))
         words = context.lexicon("speaker_words", rows=read_tsv(DATA / "speaker_words.tsv"))
+        countries = AliasMatcher()
+        for country in read_tsv(DATA_DIR / "nationalities.tsv"):
+            feminine_plural = country["adjective_fr_f"] + ("" if country["adjective_fr_f"].endswith("s") else "s")
+            for form in (*(country.get(column) for column in ("name_en", "name_fr", "adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl")), feminine_plural):
+                if form:
+                    countries.add(form, country)
         for lang in LANGUAGES:
             here = lambda row: row.get("lang") in (lang, "*")  # noqa: E731
             source_matcher, people = AliasMatcher(), AliasMatcher()
@@ -135,22 +146,28 @@ class AttributionExtractor:
                 if source.kind == "person":
                     people.add(row["alias"], source)
             verbs: dict[str, set[str]] = {}
+            inverted_only: set[str] = set()
             matchers = {kind: AliasMatcher() for kind in ("preposition", "interview", "line", "furniture")}
             for row in filter(here, cues):
-                if row["type"] == "verb":
+                if row["type"] == "inverted_verb":
+                    inverted_only.add(row["cue"])
+                if row["type"] in ("verb", "inverted_verb"):
                     first, _, rest = row["cue"].partition("_")
                     verbs.setdefault(first, set()).add(rest.replace("_", " "))
                 elif row["type"] in matchers:
                     matchers[row["type"]].add(row["cue"], row["cue"])
-            speaker_words = AliasMatcher()
+            speaker_words, outlet_words = AliasMatcher(), AliasMatcher()
             titles = set()
             for row in filter(here, words):
-                speaker_words.add(row["phrase"], SpeakerWord(row["role"], row.get("kind") or "any", row.get("head") or ""))
+                if row["role"] == "outlet_word":
+                    outlet_words.add(row["phrase"], row["phrase"])
+                    continue
+                speaker_words.add(row["phrase"], SpeakerWord(row["role"], row.get("kind") or "any", row.get("head") or "", row.get("national") or ""))
                 if row["role"] == "title":
                     titles.add(fold_key(row["phrase"]))
             self.lexicons[lang] = _Lexicons(
-                source_matcher, people, verbs, matchers["preposition"], matchers["interview"], matchers["line"], matchers["furniture"],
-                speaker_words, titles,
+                source_matcher, people, verbs, inverted_only, matchers["preposition"], matchers["interview"], matchers["line"], matchers["furniture"],
+                speaker_words, titles, outlet_words, countries,
             )
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
@@ -263,7 +280,7 @@ class _Reader:
         if not tokens or not any(token.text[:1].isupper() for token in tokens):
             return None
         name = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
-        kind = "person" if person else "organization"
+        kind = "person" if person else "media" if self._names_outlet(entity, name) else "organization"
         matcher = self.lexicons.people if kind == "person" else self.lexicons.sources
         # a person's name may be spelt any way; an organisation's differs by a word that matters ("turc" / "russe")
         known = matcher.lookup(name, fuzzy=True, score_cutoff=86.0 if person else 100.0)
@@ -277,6 +294,18 @@ class _Reader:
         if kind == "person" and len(key) == 1 and not any(token.pos_ == "PROPN" for token in tokens):
             return None
         return Mention(entity.start_char, entity.end_char, entity.text, Source(name, kind), "entity")
+
+    def _names_outlet(self, entity: Span, name: str) -> bool:
+        """An organisation's name that is an outlet's: by a word of the name ("Saudi Press Agency",
+        "Shafaq News") or by the media noun it stands in apposition to ("l'agence italienne Adnkronos")."""
+        if self.lexicons.outlet_words.find(name):
+            return True
+        before = [token for token in self.doc[max(0, entity.start - 3) : entity.start] if token.pos_ in ("NOUN", "ADJ", "PROPN")]
+        nouns = [token for token in before if token.pos_ == "NOUN"]
+        if not nouns:
+            return False
+        words = self.lexicons.speaker_words.find(nouns[-1].text)
+        return any(word.value.role == "description" and word.value.kind == "media" for word in words)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -370,9 +399,17 @@ class _Reader:
         line_start = self.text.rfind("\n", 0, start) + 1
         return not self.text[line_start:start].strip()  and bool(re.match(r"\w+\s*:", self.text[start:start + 12]))
 
+    def _cue_lemma(self, token: Token) -> str:
+        """The token's lemma, or the infinitive of a French present form the lemmatiser left
+        as it is ("indique" -> "indiquer")."""
+        lemma = token.lemma_.lower()
+        if lemma not in self.lexicons.verbs and self.lang == "fr" and lemma.endswith("e") and lemma + "r" in self.lexicons.verbs:
+            return lemma + "r"
+        return lemma
+
     def _verb_cue(self, token: Token) -> tuple[Token, Token] | None:
         """(first, last) tokens of a reporting verb at ``token``, or None."""
-        followers = self.lexicons.verbs.get(token.lemma_.lower())
+        followers = self.lexicons.verbs.get(self._cue_lemma(token))
         if followers is None or token.pos_ not in ("VERB", "AUX") or (token.pos_ == "AUX" and "" in followers):
             return None
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -394,14 +431,19 @@ class _Reader:
             claim = (cue_end, sentence.end_char)
             row = self._row(cue_text, cue_start, cue_end, sentence, claim, quoted=self._quote_after(cue_end, sentence) is not None)
             return (cue_start, row, lambda: self._previous_speaker(sentence, cue_start))
-        after = self._speaker_after(last, sentence)
-        inverted = after is not None and (not before or before[-1] in ",;:" + _CLOSING + '"' or _pronoun_follows(last))
+        # after a comma or a closing quote, the noun phrase after the verb is its subject, named or
+        # not: ", a indiqué la cellule des médias" never takes a name of the reported clause before
+        closes_clause = bool(before) and before[-1] in ",;:" + _CLOSING + '"'
+        after = self._speaker_after(last, sentence, any_phrase=closes_clause)
+        inverted = after is not None and (not before or closes_clause or _pronoun_follows(last))
         if inverted:
             window_start, window_end = after
             quote = self._quote_before(cue_start)
             claim = (quote[0], quote[1]) if quote else (sentence.start_char, cue_start)
             row = self._row(cue_text, cue_start, cue_end, sentence, claim, quoted=quote is not None)
             return (cue_start, row, lambda: self._speaker_in(window_start, window_end))
+        if self._cue_lemma(verb) in self.lexicons.inverted_only:
+            return None
         if any(child.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for child in head.children):
             return self._passive_attribution(head, cue_text, cue_start, cue_end, sentence)
         subjects = [child for child in head.children if child.dep_ in ("nsubj", "expl:subj") and child.i < verb.i]
@@ -414,7 +456,7 @@ class _Reader:
         quote = self._quote_after(cue_end, sentence)
         quoted = quote is not None or self._has_quote(cue_end, sentence.end_char)
         claim = quote or (cue_end, sentence.end_char)
-        if not quote and not self.text[cue_end : sentence.end_char].strip(" .!?…"):
+        if not quote and not self._clause_follows(cue_end, sentence):
             # "Six soldiers were wounded, the army said.": the clause before the speaker
             anchor = min(window[0], cue_start)  # "« ... », a-t-il ajouté": the clitic sits inside the verb
             quote = self._quote_before(anchor)
@@ -433,10 +475,11 @@ class _Reader:
         row = self._row(cue_text, cue_start, cue_end, sentence, (sentence.start_char, cue_start))
         return (cue_start, row, lambda: self._speaker_in(*window, subject=True))
 
-    def _speaker_after(self, last: Token, sentence: Span) -> tuple[int, int] | None:
+    def _speaker_after(self, last: Token, sentence: Span, *, any_phrase: bool = False) -> tuple[int, int] | None:
         """The window of a subject placed after its verb ("a annoncé ce samedi le ministère",
         "a-t-il indiqué"): adverbials and dates are skipped, and the first noun phrase must be a
-        speaker (a name, a pronoun, an anaphor or a description), else None."""
+        speaker (a name, a pronoun, an anaphor or a description), else None; with ``any_phrase``,
+        any noun phrase that is not a clause."""
         tokens = self.doc[last.i + 1 : sentence.end]
         periods = [(p.start + sentence.start_char, p.end + sentence.start_char) for p in find_periods(span_text(sentence), self.lang)]
         for token in tokens:
@@ -458,7 +501,7 @@ class _Reader:
             words = self.lexicons.speaker_words.find(head)
             if words and words[0].start <= 3 and words[0].value.role != "ignore":
                 return start, end
-            return None
+            return (start, end) if any_phrase else None
         return None
 
     def _starts_speaker(self, start: int, end: int) -> bool:
@@ -513,6 +556,14 @@ class _Reader:
             if start == opening:
                 return start, end
         return None
+
+    def _clause_follows(self, position: int, sentence: Span) -> bool:
+        """Whether reported words follow a cue: a quotation or a verb, not only adjuncts
+        ("the army said on Monday.", "a indiqué l'armée dans un communiqué.")."""
+        rest = self.doc.char_span(position, sentence.end_char, alignment_mode="expand")
+        if rest is None or not self.text[position : sentence.end_char].strip(" .!?…"):
+            return False
+        return self._has_quote(position, sentence.end_char) or any(token.pos_ in ("VERB", "AUX") for token in rest)
 
     def _has_quote(self, start: int, end: int) -> bool:
         return any(start <= first < end for first, _ in self.quotes)
@@ -594,8 +645,11 @@ class _Reader:
             resolved = self._resolve(referring[0], start)
             if resolved is not None or referring[0].value.role != "anaphor":
                 return resolved
+            national = self._national(referring[0], start)
+            if national is not None:
+                return national
             described = self._described(start, end, referring[0].value.kind)
-            if described is not None and len(described.text) > len(referring[0].text):
+            if described is not None and len(described.text.split()) > 1:
                 return described  # "the ministry of defence" with no ministry named before
         if any(w.value.role == "ignore" for w in words):
             return None
@@ -631,6 +685,25 @@ class _Reader:
         if found is None:
             return None
         return Mention(start, end, self.text[start:end], found.source, "anaphora")
+
+    def _national(self, word, offset: int) -> Mention | None:
+        """The institution an anaphor with no antecedent names in the country the text spoke of
+        most before it ("the army said" after "Pakistan's northwest": the Pakistan Army)."""
+        info: SpeakerWord = word.value
+        start = offset + word.start
+        if not info.national:
+            return None
+        cited = [match.value for match in self.lexicons.countries.iter_matches(self.text[:start])]
+        if not cited:
+            return None
+        counts = Counter(country["country"] for country in cited)
+        latest = {country["country"]: index for index, country in enumerate(cited)}
+        code = max(counts, key=lambda code: (counts[code], latest[code]))
+        country = next(country for country in cited if country["country"] == code)
+        source = self.lexicons.sources.lookup(info.national.format(**country))
+        if source is None:
+            return None
+        return Mention(start, offset + word.end, word.text, source, "context")
 
     def _last(self, fits, before: int, *, mentions: bool) -> Mention | None:
         candidates = list(self.speakers)
