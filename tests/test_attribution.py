@@ -29,6 +29,18 @@ CASES = {
     "anaphor_en": ("en", "The Russian Defence Ministry said 40 strikes were conducted. The ministry further noted that no aircraft was lost."),
     "pronoun_en": ("en", "The Pentagon confirmed the raid. It added that two commanders had been killed."),
     "spokesman": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a déclaré que 27 chars avaient été détruits."),
+    # the lemmatiser leaves some French present forms as they are ("indique")
+    "present_fr": ("fr", "Quatre obusiers ont été détruits, indique le communiqué du ministère azerbaïdjanais de la Défense."),
+    # a verb that reports only with its subject after it; a relay that carries the words
+    "continued_fr": ("fr", "Sergueï Choïgou a dressé le bilan. « Près de 300 combattants ont été éliminés », a poursuivi le ministre, cité par Sputnik."),
+    # outlets not in the lexicon, by a word of their name or the media noun before it
+    "outlet_name_en": ("en", "Three fighters were killed, the Sahel Independent Press Agency reported."),
+    "outlet_noun_fr": ("fr", "Trois combattants ont été tués, a rapporté la chaîne qatarie Al Araby."),
+    # an institution with no antecedent belongs to the country the text speaks of
+    "national_en": ("en", "Clashes erupted in Pakistan's northwest. Six soldiers were killed, the army said on Monday."),
+    "national_fr": ("fr", "Les forces aériennes irakiennes ont tué 25 jihadistes, a indiqué dimanche l'armée."),
+    # an anaphor takes its antecedent: the General Staff after the armed forces
+    "antecedent_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué 540 soldats. L'état-major a ajouté que 12 chars avaient été détruits."),
 }
 
 
@@ -64,12 +76,26 @@ def _sources(results, name):
         ("anaphor_en", [("Russian Ministry of Defence", "organization", "said"),
                         ("Russian Ministry of Defence", "organization", "noted")]),
         ("pronoun_en", [("Pentagon", "organization", "confirmed"), ("Pentagon", "organization", "added")]),
+        ("present_fr", [("Azerbaijani Ministry of Defence", "organization", "indique")]),
+        ("continued_fr", [("Sergey Shoigu", "person", "a poursuivi"), ("Sputnik", "media", "cité par")]),
+        ("outlet_name_en", [("Sahel Independent Press Agency", "media", "reported")]),
+        ("outlet_noun_fr", [("Al Araby", "media", "a rapporté")]),
+        ("national_en", [("Pakistan Army", "organization", "said")]),
+        ("national_fr", [("Iraqi Army", "organization", "a indiqué")]),
+        ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
+                           ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),
     ],
 )
 def test_cue_families(case_results, name, expected):
     rows = _sources(case_results, name)
     found = {(row["source"], row["source_kind"], row["cue"]) for row in rows}
     assert set(expected) <= found, rows
+
+
+def test_institution_from_context_says_how_it_was_found(case_results):
+    assert [row["resolved_by"] for row in _sources(case_results, "national_en")] == ["context"]
+    row = _sources(case_results, "national_en")[0]
+    assert CASES["national_en"][1][row["claim_start"] : row["claim_end"]] == "Six soldiers were killed"
 
 
 def test_unnamed_speaker_described(case_results):
@@ -114,6 +140,10 @@ NON_SOURCES = [
     ("fr", "L'échec de l'offensive a été annoncé hier.\nSource : divers"),  # no one named
     ("en", "He said nothing, and the ministry had no comment."),  # pronoun with nothing to resolve
     ("en", "A video shows a destroyed tank, but its authenticity could not be confirmed."),  # passive, no agent
+    # the subject after an inverted verb is not a name of the reported clause before it
+    ("fr", "Cinq membres de l'Etat islamique ont été tués, a indiqué la cellule de crise de la préfecture."),
+    ("fr", "Les forces armées maliennes poursuivent leur offensive dans le centre."),  # reports only inverted
+    ("en", "Moscow forces continued their advance near Avdiivka."),  # reports only inverted
 ]
 
 SPELLINGS = [

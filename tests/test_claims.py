@@ -27,6 +27,8 @@ CASES = {
     "two_claims_fr": ("fr", "Selon l'OSDH, 20 soldats ont été tués à Alep le 3 mars. Par ailleurs, 20 soldats ont été tués à Homs le 5 mars, a indiqué l'OSDH."),
     "lead_outlet_fr": ("fr", LEAD),
     "clauses_en": ("en", "Fifteen militants were killed in Raqqa, while four soldiers were killed in Homs, the Syrian Observatory said."),
+    "relay_cited_fr": ("fr", "Sergueï Choïgou a dressé le bilan de l'opération. « Près de 300 combattants ont été éliminés », a poursuivi le ministre, cité par Sputnik."),
+    "relay_carried_en": ("en", "The Arab coalition said its strikes killed 140 Houthi fighters in Marib, according to a statement carried by the Saudi Press Agency."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -52,6 +54,15 @@ def test_speaker_of_the_quote_and_the_outlet_that_relays_it(claims):
     claim = only(claims, "quote_relayed_fr")
     assert (claim["claimant"], claim["source_link"], claim["outlet"], claim["outlet_link"]) == ("Russian Ministry of Defence", "claim", "RT", "claim")
     assert claim["text"] in CASES["quote_relayed_fr"][1] and claim["source_text"] == "ministère de la Défense russe"
+
+
+@pytest.mark.parametrize(
+    ("name", "claimant", "outlet"),
+    [("relay_cited_fr", "Russian Ministry of Defence", "Sputnik"), ("relay_carried_en", "Saudi-led coalition", "Saudi Press Agency")],
+)
+def test_a_relay_is_the_outlet_and_the_speaker_the_claimant(claims, name, claimant, outlet):
+    claim = only(claims, name)
+    assert (claim["claimant"], claim["outlet"]) == (claimant, outlet)
 
 
 def test_according_to_with_place_period_and_metadata_outlet(claims):
