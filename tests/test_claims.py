@@ -29,6 +29,10 @@ CASES = {
     "clauses_en": ("en", "Fifteen militants were killed in Raqqa, while four soldiers were killed in Homs, the Syrian Observatory said."),
     "relay_cited_fr": ("fr", "Sergueï Choïgou a dressé le bilan de l'opération. « Près de 300 combattants ont été éliminés », a poursuivi le ministre, cité par Sputnik."),
     "relay_carried_en": ("en", "The Arab coalition said its strikes killed 140 Houthi fighters in Marib, according to a statement carried by the Saudi Press Agency."),
+    "dateline_en": ("en", "KABUL (Reuters) - At least 23 Taliban fighters were killed in overnight raids, the defence ministry said."),
+    "dateline_place_en": ("en", "OUAGADOUGOU (AFP) - Nine soldiers were wounded in an attack near Tougan, the army said on Sunday."),
+    "landmark_fr": ("fr", "L'artillerie a pilonné des positions près de Haditha, à quelque 200 kilomètres au nord-ouest de Bagdad, faisant 19 morts."),
+    "actor_country_en": ("en", "Ukraine's military says Russia lost 690 soldiers over the past day."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -63,6 +67,22 @@ def test_speaker_of_the_quote_and_the_outlet_that_relays_it(claims):
 def test_a_relay_is_the_outlet_and_the_speaker_the_claimant(claims, name, claimant, outlet):
     claim = only(claims, name)
     assert (claim["claimant"], claim["outlet"]) == (claimant, outlet)
+
+
+def test_a_dateline_gives_only_its_country(claims):
+    claim = only(claims, "dateline_en")
+    assert (claim["place"], claim["place_kind"], claim["country"], claim["place_link"]) == ("Afghanistan", "country", "AF", "dateline")
+    claim = only(claims, "dateline_place_en")
+    assert (claim["place"], claim["place_link"]) == ("Tougan", "clause")
+
+
+def test_a_far_reference_point_is_not_the_place(claims):
+    claim = only(claims, "landmark_fr")
+    assert claim["country"] == "IQ" and claim["place_text"] == "Haditha"
+
+
+def test_a_country_that_acts_is_not_the_place(claims):
+    assert only(claims, "actor_country_en")["place"] is None
 
 
 def test_according_to_with_place_period_and_metadata_outlet(claims):

@@ -45,6 +45,8 @@ Row = dict[str, Any]
 
 #: How precise a place kind is, most precise first.
 _PLACE_PRECISION = {"locality": 0, "feature": 0, "admin1": 1, "country": 2}
+#: What follows a dateline's place: an optional date, an agency in brackets, then a dash or a colon.
+_DATELINE = re.compile(r"(?:,[^\n.:()]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*[-–—:]")
 #: Words before a place that make it where people or things came from, not where the claim happened.
 _ORIGIN = re.compile(
     r"(?:\bdepuis|\bfrom|\bvenu(?:e?s?)\s+de|\bvenant\s+de|\barrivée?s?\s+de|\ben\s+provenance\s+de|\boriginaires?\s+de)"
@@ -167,7 +169,10 @@ class _DocumentLinker:
         self.speakers = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] != "media"]
         self.media = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] == "media"]
         self.frames = [(min(row["start"], row.get("cue_start") or row["start"]), max(row["end"], row.get("cue_end") or row["end"])) for row in sources]
-        self.places = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
+        usable = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
+        self.datelines = [row for row in usable if self._is_dateline(row)]
+        self.places = [row for row in usable if row not in self.datelines]
+        self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
         self.mapped_places = [row for row in self.places if row["kind"] == "country" or row.get("lat") is not None]
         self.periods = periods
         self.main_source = self._main_source()
@@ -273,17 +278,29 @@ class _DocumentLinker:
             found = self._place_among(places, figure, sentence)
             if found:
                 return found
-        return {}
+        return self._dateline_country()
+
+    def _dateline_country(self) -> Row:
+        """The country of the dateline ("KABUL (Reuters) -") when the text ties the figure to no
+        place: the city a story was filed from is not where the losses happened, its country most
+        often is."""
+        if not self.datelines or not self.datelines[0].get("country"):
+            return {}
+        dateline = self.datelines[0]
+        country = self.countries.get(dateline["country"]) or {
+            **dateline, "name": country_name(dateline["country"]), "kind": "country", "admin1": None, "lat": None, "lon": None,
+        }
+        return _place_columns({**country, "start": dateline["start"], "end": dateline["end"], "text": dateline["text"]}, "dateline")
 
     def _place_among(self, places: list[Row], figure: Row, sentence: tuple[int, int]) -> Row:
         start = figure["start"]
         own_clause = clause(self.text, sentence, start)
         in_clause = [row for row in places if own_clause[0] <= row["start"] < own_clause[1]]
         if in_clause:
-            return _place_columns(min(in_clause, key=lambda row: (_PLACE_PRECISION.get(row["kind"], 3), _distance(row, figure))), "clause")
+            return _place_columns(min(in_clause, key=lambda row: (_is_landmark(row), _PLACE_PRECISION.get(row["kind"], 3), _distance(row, figure))), "clause")
         in_sentence = [row for row in places if sentence[0] <= row["start"] < sentence[1]]
         if in_sentence:
-            return _place_columns(min(in_sentence, key=lambda row: (_distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
+            return _place_columns(min(in_sentence, key=lambda row: (_is_landmark(row), _distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
         paragraph = self.layout.paragraph(start)
         for link, lower in (("paragraph", paragraph[0]), ("document", 0)):
             earlier = [row for row in places if lower <= row["start"] < start]
@@ -293,6 +310,12 @@ class _DocumentLinker:
 
     def _inside_speaker(self, place: Row) -> bool:
         return any(row["start"] <= place["start"] < row["end"] for row in self.speakers + self.media)
+
+    def _is_dateline(self, place: Row) -> bool:
+        """The place a story was filed from, at the head of a line: "KABUL (Sputnik) -",
+        "Ouagadougou:", "Bogota, 10 sept (EFE). -", "KIGALI, Aug 5 -"."""
+        line_start = self.text.rfind("\n", 0, place["start"]) + 1
+        return not self.text[line_start : place["start"]].strip() and bool(_DATELINE.match(self.text, place["end"]))
 
     def _is_origin(self, place: Row) -> bool:
         return bool(_ORIGIN.search(self.text[max(0, place["start"] - 40) : place["start"]]))
@@ -344,6 +367,24 @@ def _shared_report_parts(claims: list[Row]) -> list[Row]:
 
 def _tightness(row: Row) -> tuple[int, bool]:
     return row["claim_end"] - row["claim_start"], row.get("resolved_by") == "affiliation"
+
+
+@lru_cache(maxsize=None)
+def country_name(code: str) -> str:
+    """The English name of a country code, as the places table gives it."""
+    from babel import Locale
+
+    return Locale("en").territories.get(code, code)
+
+
+#: Beyond this distance a place given as a reference point is not where things happened.
+FAR_LANDMARK_KM = 50.0
+
+
+def _is_landmark(row: Row) -> bool:
+    """A far reference point ("à quelque 200 kilomètres au nord-ouest de Bagdad") comes after
+    the places where things happened; a near one ("25 km west of Tuz Khurmatu") locates them."""
+    return (row.get("distance_km") or 0.0) > FAR_LANDMARK_KM
 
 
 def _distance(row: Row, figure: Row) -> int:

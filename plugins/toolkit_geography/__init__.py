@@ -378,7 +378,7 @@ class _Reader:
             "lon": best.lon,
             "geonameid": best.geonameid,
             "confidence": confidence,
-            "metonymic": best.capital and self._acts(mention),
+            "metonymic": (best.capital or best.kind == "country") and self._acts(mention),
         }
 
     def _out_of_context(self, mention: _Mention, best: Entry, near: set[str]) -> bool:
