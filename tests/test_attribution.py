@@ -29,6 +29,8 @@ CASES = {
     "anaphor_en": ("en", "The Russian Defence Ministry said 40 strikes were conducted. The ministry further noted that no aircraft was lost."),
     "pronoun_en": ("en", "The Pentagon confirmed the raid. It added that two commanders had been killed."),
     "spokesman": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a déclaré que 27 chars avaient été détruits."),
+    # a comma that closes an apposition is not the end of a reported clause
+    "apposition_fr": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a annoncé l'échec de l'offensive lancée par Daech."),
     # the lemmatiser leaves some French present forms as they are ("indique")
     "present_fr": ("fr", "Quatre obusiers ont été détruits, indique le communiqué du ministère azerbaïdjanais de la Défense."),
     # a verb that reports only with its subject after it; a relay that carries the words
@@ -90,6 +92,10 @@ def test_cue_families(case_results, name, expected):
     rows = _sources(case_results, name)
     found = {(row["source"], row["source_kind"], row["cue"]) for row in rows}
     assert set(expected) <= found, rows
+
+
+def test_a_name_after_the_verb_of_an_apposed_subject_is_not_its_speaker(case_results):
+    assert {row["source"] for row in _sources(case_results, "apposition_fr")} == {"Igor Konashenkov", "Russian Ministry of Defence"}
 
 
 def test_institution_from_context_says_how_it_was_found(case_results):

@@ -433,7 +433,11 @@ class _Reader:
             return (cue_start, row, lambda: self._previous_speaker(sentence, cue_start))
         # after a comma or a closing quote, the noun phrase after the verb is its subject, named or
         # not: ", a indiqué la cellule des médias" never takes a name of the reported clause before
-        closes_clause = bool(before) and before[-1] in ",;:" + _CLOSING + '"'
+        clause_before = any(
+            token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm") for token in self.doc[sentence.start : group_start.i]
+        )  # "Cinq membres ont été tués, a indiqué X" but not "Le porte-parole, Igor Konachenkov, a annoncé"
+        bare = before.rstrip(" ,;:")
+        closes_clause = bool(before) and before[-1] in ",;:" + _CLOSING + '"' and (clause_before or not bare or bare[-1] in _CLOSING + '"')
         after = self._speaker_after(last, sentence, any_phrase=closes_clause)
         inverted = after is not None and (not before or closes_clause or _pronoun_follows(last))
         if inverted:

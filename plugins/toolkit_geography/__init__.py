@@ -72,6 +72,10 @@ _DIRECTIONS = {
     "est": "E", "east": "E", "ouest": "W", "west": "W", "autour": "around", "around": "around",
 }
 _ACTING_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "agent", "obl:agent", "poss"}
+#: Parts of speech of a capitalised word that never starts a place name ("In", "During", "Près").
+_FUNCTION_WORDS = {"ADP", "PRON", "CCONJ", "SCONJ", "ADV", "AUX"}
+#: A city this large is named in any story ("Moscou", "Washington" in an article on Syria).
+LARGE_CITY = 500_000
 _CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
 
 
@@ -185,6 +189,8 @@ class _Reader:
         first = tokens[index]
         if not free or not self._starts_name(first):
             return None
+        if first.is_stop and first.text.lower() not in _ARTICLES and first.pos_ in _FUNCTION_WORDS:
+            return None  # "In Rafah" at the head of a sentence: the name starts at "Rafah"
         for size in range(min(_MAX_TOKENS, free), 0, -1):
             last = tokens[index + size - 1]
             inner = tokens[index : index + size]
@@ -353,7 +359,7 @@ class _Reader:
         best = ranked[0]
         dominant = countries.most_common(1)[0][0] if countries else None
         near = set(countries) | self.gazetteer.neighbours.get(dominant or "", set()) | adjectives
-        far_namesake = best.kind == "locality" and best.geonameid is not None and best.country not in DENSE_COUNTRIES | near
+        far_namesake = best.kind == "locality" and best.geonameid is not None and best.country not in (near or DENSE_COUNTRIES)
         if mention.cue_kind and far_namesake and not _spelt_alike(mention.text, best.name):
             return row | self._unplaced(mention, admin1, countries)  # "le quartier Manchiyyeh" is not Muncie, Indiana
         if self._out_of_context(mention, best, near):
@@ -389,13 +395,14 @@ class _Reader:
             return False
         if best.country not in DENSE_COUNTRIES and not _spelt_alike(mention.text, best.name):
             return True
-        if not mention.single or best.country in near:
+        if best.country in near:
             return False
         if mention.weak:
             return bool(near) or best.country not in DENSE_COUNTRIES
-        if not near or best.country in DENSE_COUNTRIES:
+        if not near:
             return False  # the model reads it as a place and nothing says otherwise
-        return best.population < 500_000 and not best.capital
+        # a namesake outside the document's countries: only a capital or a large city spelt alike
+        return not ((best.capital or best.population >= LARGE_CITY) and _spelt_alike(mention.text, best.name))
 
     def _unplaced(self, mention: _Mention, admin1: set[tuple[str, str]], countries: Counter) -> dict[str, Any]:
         country = next(iter(sorted(admin1)))[0] if admin1 else (countries.most_common(1)[0][0] if countries else None)
