@@ -33,6 +33,7 @@ CASES = {
     "dateline_place_en": ("en", "OUAGADOUGOU (AFP) - Nine soldiers were wounded in an attack near Tougan, the army said on Sunday."),
     "landmark_fr": ("fr", "L'artillerie a pilonné des positions près de Haditha, à quelque 200 kilomètres au nord-ouest de Bagdad, faisant 19 morts."),
     "actor_country_en": ("en", "Ukraine's military says Russia lost 690 soldiers over the past day."),
+    "paragraph_period_fr": ("fr", "Une attaque a visé un convoi le mardi 28 février sur l'axe Boni-Hombori. Le bilan est de 3 morts et 11 blessés."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -74,6 +75,11 @@ def test_a_dateline_gives_only_its_country(claims):
     assert (claim["place"], claim["place_kind"], claim["country"], claim["place_link"]) == ("Afghanistan", "country", "AF", "dateline")
     claim = only(claims, "dateline_place_en")
     assert (claim["place"], claim["place_link"]) == ("Tougan", "clause")
+
+
+def test_a_figure_without_its_own_date_takes_the_one_before_it_in_its_paragraph(claims):
+    claim = only(claims, "paragraph_period_fr", 3)
+    assert (claim["period"], claim["period_link"]) == ("2017-02-28", "paragraph")
 
 
 def test_a_far_reference_point_is_not_the_place(claims):

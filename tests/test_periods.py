@@ -30,6 +30,8 @@ PUBLISHED = date(2017, 9, 30)  # a Saturday
         ("fr", "en deux ans", ("en deux ans", "duration", "2015-10-01", "2017-09-30", False)),
         ("en", "in the past 24 hours", ("in the past 24 hours", "duration", "2017-09-29", "2017-09-30", False)),
         ("fr", "en juillet", ("en juillet", "month", "2017-07-01", "2017-07-31", True)),
+        ("en", "the previous day", ("the previous day", "relative", "2017-09-29", "2017-09-29", False)),
+        ("fr", "la nuit dernière", ("la nuit dernière", "relative", "2017-09-29", "2017-09-29", False)),
     ],
 )
 def test_periods_resolved_against_publication(lang, text, expected):
@@ -73,3 +75,17 @@ def test_numbers_that_are_not_dates(lang, text):
 def test_a_year_never_reads_as_a_day():
     period = find_periods("since January 2016", "en")[0]
     assert period.label == "2016-01/.."
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "began"),
+    [
+        ("en", "Russia has lost 4,269 tanks since the start of the full-scale invasion.", "2022-02-24"),
+        ("fr", "les pertes russes depuis le début de l'invasion atteindraient 39 000 hommes", "2022-02-24"),
+        ("en", "the toll since the start of the war in Gaza rose to 41,000", "2023-10-07"),
+    ],
+)
+def test_since_the_start_of_a_war_runs_to_publication(lang, text, began):
+    [period] = find_periods(text, lang, published=date(2024, 9, 10))
+    assert (period.kind, str(period.date_start), str(period.date_end)) == ("since_event", began, "2024-09-10")
+    assert find_periods(text, lang, published=date(2020, 1, 1)) == []  # a war not yet begun dates nothing

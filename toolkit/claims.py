@@ -331,15 +331,22 @@ class _DocumentLinker:
         )
 
     def _period(self, figure: Row, sentence: tuple[int, int]) -> Row:
+        """A dated expression of the figure's sentence, else the last one before it in its
+        paragraph ("une attaque survenue mercredi 6 octobre. Le bilan est de 3 morts")."""
         candidates = [
             row for row in self.periods
             if sentence[0] <= row["start"] < sentence[1]
             and not self._dates_statement(row)
         ]
-        if not candidates:
-            return {}
-        best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
-        return _period_columns(best, "sentence")
+        if candidates:
+            best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
+            return _period_columns(best, "sentence")
+        paragraph = self.layout.paragraph(figure["start"])
+        earlier = [
+            row for row in self.periods
+            if paragraph[0] <= row["start"] < sentence[0] and _is_dated(row) and not self._dates_statement(row)
+        ]
+        return _period_columns(earlier[-1], "paragraph") if earlier else {}
 
 
 _PERIOD_COLUMNS = ("period", "period_kind", "date_start", "date_end", "year_inferred", "period_start", "period_end", "period_text")

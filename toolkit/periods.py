@@ -33,7 +33,7 @@ class Period:
     start: int
     end: int
     text: str
-    kind: str  # range, night, since, day, month, weekday, relative, duration
+    kind: str  # range, night, since, since_event, day, month, weekday, relative, duration
     date_start: date | None
     date_end: date | None
     year_inferred: bool
@@ -48,6 +48,7 @@ class _Vocabulary:
     units: dict[str, str]
     past: frozenset[str]
     weekday_past: frozenset[str]
+    events: dict[str, date]  # "since the start of the invasion" -> the day it started
 
 
 def _alternation(words: list[str]) -> str:
@@ -79,6 +80,7 @@ def _vocabulary(lang: str) -> _Vocabulary:
         units={fold(row["phrase"]): row["value"] for row in rows if row["kind"] == "unit"},
         past=frozenset(fold(row["phrase"]) for row in rows if row["kind"] == "past"),
         weekday_past=frozenset(fold(row["phrase"]) for row in rows if row["kind"] == "weekday_past"),
+        events={fold(row["phrase"]): date.fromisoformat(row["value"]) for row in rows if row["kind"] == "since_event"},
     )
 
 
@@ -91,11 +93,12 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     unit = _alternation(list(vocabulary.units))
     past = _alternation(list(vocabulary.past))
     relative = _alternation(list(vocabulary.relative))
+    since_event = [("since_event", re.compile(rf"\b(?:{_alternation(list(vocabulary.events))})\b"))] if vocabulary.events else []
     day = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)"
     year = r"(?:1[89]\d\d|20\d\d)"
     number = r"(?:\d+|[a-z]+(?:[ -][a-z]+)?)"
     if lang == "fr":
-        return [
+        return since_event + [
             ("night", re.compile(rf"\b(?:dans\s+)?la\s+nuit\s+du\s+(?P<d1>{day})\s+au\s+(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?")),
             ("range", re.compile(
                 rf"\b(?:du|entre\s+le)\s+(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
@@ -109,7 +112,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             ("relative", re.compile(rf"\b(?:{relative})\b")),
             ("weekday", re.compile(rf"\b(?:(?:ce|le)\s+)?(?P<wd>{weekday})\b(?:\s+(?P<wpast>dernier|passe))?")),
         ]
-    return [
+    return since_event + [
         ("night", re.compile(rf"\b(?:on\s+)?the\s+night\s+of\s+(?P<d1>{day})\s*(?:-|to|and)\s*(?P<d2>{day})\s+(?P<m2>{month})(?:,?\s+(?P<y2>{year}))?")),
         ("range", re.compile(
             rf"\b(?:from|between)\s+(?P<d1>{day})(?:st|nd|rd|th)?(?:\s+(?P<m1>{month}))?(?:,?\s+(?P<y1>{year}))?"
@@ -220,6 +223,11 @@ def _resolve(kind: str, match: re.Match[str], text: str, lang: str, published: d
     if kind == "relative":
         unit, offset = vocabulary.relative[re.sub(r"[\s-]+", " ", match.group())]
         return _relative(make, unit, offset, published)
+    if kind == "since_event":
+        began = vocabulary.events[re.sub(r"[\s-]+", " ", match.group())]
+        if published is None:
+            return make(None, None, False, f"{began.isoformat()}/..")
+        return make(began, published, False, f"{began.isoformat()}/{published.isoformat()}") if began <= published else None
     if kind == "weekday":
         weekday = vocabulary.weekdays[groups["wd"]]
         if published is None:
