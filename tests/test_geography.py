@@ -49,6 +49,11 @@ CASES = {
     "traps": ("fr", "Les forces syriennes et l'aviation russe ont frappé Ahrar al-Sham. Selon Sana, les Forces démocratiques syriennes avancent."),
     "elision": ("fr", "Des combattants venus d'Irak et de l'Iran sont arrivés aux États-Unis."),
     "demonym": ("fr", "Le jordanien, originaire de la ville de Maan, a été tué en Syrie."),
+    # divisions beyond the Middle East, and their namesakes in other countries refused
+    "divisions_en": ("en", "Rebels attacked army posts in North Kivu, while insurgents struck in Cabo Delgado province and in Borno State."),
+    "divisions_fr": ("fr", "L'attaque a eu lieu dans la province du Lac, au Tchad, près de la frontière nigériane."),
+    # a name the model reads as a person is one place, not two
+    "split_fr": ("fr", "La coalition a bombardé Tal Afar, à 60 km à l'ouest de Mossoul."),
 }
 
 
@@ -103,6 +108,18 @@ def test_country_names_with_elision_and_article(places):
 def test_demonym_in_the_sentence_picks_the_namesake(places):
     rows = {row["text"]: row for row in _rows(places, "demonym")}
     assert rows["Maan"]["country"] == "JO" and rows["Maan"]["name"] == "Ma'an"
+
+
+def test_first_level_divisions_of_other_conflict_regions(places):
+    found = {(row["name"], row["kind"], row["country"]) for row in _rows(places, "divisions_en")}
+    assert {("North Kivu Province", "admin1", "CD"), ("Cabo Delgado Province", "admin1", "MZ"), ("Borno State", "admin1", "NG")} <= found
+    assert not any(row["country"] in ("UA", "ZA") for row in _rows(places, "divisions_en"))  # not Kyiv, not Cape Town
+    lake = next(row for row in _rows(places, "divisions_fr") if row["text"] == "Lac")
+    assert (lake["name"], lake["country"]) == ("Lac Province", "TD")
+
+
+def test_a_name_read_as_a_person_is_one_place(places):
+    assert [(row["text"], row["country"]) for row in _rows(places, "split_fr")] == [("Tal Afar", "IQ"), ("Mossoul", "IQ")]
 
 
 def test_sentence_set_score():

@@ -140,6 +140,7 @@ class _Reader:
         self.folded = fold(self.text)
         self.excluded = [(m.start, m.end) for m in extractor.not_places.iter_matches(self.text)]
         self.others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("LOC", "GPE")]
+        self.people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]
         self.locations = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
         self.sentences = sentence_spans(doc)
 
@@ -222,12 +223,16 @@ class _Reader:
         if any(s < end and start < e for s, e in self.locations) or self._cue_before(start)[0] or self._cue_after(end)[0]:
             return True
         curated = any(e.kind in ("country", "admin1") or e.geonameid is None for e in candidates)
-        if any(s <= start and end <= e for s, e in self.others):
+        around = [(s, e) for s, e in self.others if s <= start and end <= e]
+        if around:
             # the model reads a person or an organisation ("Abou Rayyan", "Média de guerre", "Assad"):
-            # only a country, a division or a town spelt like the name and likely here counts
+            # only a country, a division or a town spelt like the name and likely here counts (a
+            # population of 0 is an unknown one), and never a part of a person's name
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in self.people):
+                return False  # "Tal" of "Tal Afar" read as a person
             return curated or any(
                 e.kind == "locality" and _spelt_alike(name, e.name)
-                and (e.population >= 100_000 or e.country in DENSE_COUNTRIES and e.population >= 1000)
+                and (e.population >= 100_000 or e.country in DENSE_COUNTRIES and (e.population >= 1000 or e.population == 0))
                 for e in candidates
             )
         if len(tokens) == 1:
