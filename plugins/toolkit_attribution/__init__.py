@@ -128,7 +128,8 @@ class AttributionExtractor:
         self.lexicons: dict[str, _Lexicons] = {}
 
     def setup(self, context: ExtractorContext) -> None:
-        sources = context.lexicon("sources", rows=read_tsv(DATA / "sources.tsv")) + institution_rows()
+        known = context.lexicon("sources", rows=read_tsv(DATA / "sources.tsv"))
+        sources = known + institution_rows(known)
         cues = context.lexicon("attribution_cues", rows=read_tsv(DATA / "attribution_cues.tsv"))
         words = context.lexicon("speaker_words", rows=read_tsv(DATA / "speaker_words.tsv"))
         countries = AliasMatcher()
@@ -175,21 +176,24 @@ class AttributionExtractor:
         return _Reader(doc, self.lexicons[lang], lang).read()
 
 
-def institution_rows() -> list[dict[str, str]]:
+def institution_rows(known: list[dict[str, str]] = ()) -> list[dict[str, str]]:
     """Rows of the sources lexicon for the national institutions of ``data/institutions.tsv``
-    ("ministère turc de la Défense" -> "Turkish Ministry of Defence"), one set per country."""
+    ("ministère turc de la Défense" -> "Turkish Ministry of National Defence"), one set per country.
+    When a row of ``known`` (sources.tsv) gives one of an institution's forms another name ("Israeli
+    military" -> "Israel Defense Forces"), every form of that institution takes that name ("Israel's
+    military" too)."""
+    named = {fold_key(row["alias"]): row["canonical"] for row in known}
     rows, templates = [], read_tsv(DATA / "institutions.tsv")
     for country in read_tsv(DATA_DIR / "nationalities.tsv"):
+        forms: dict[str, list[dict[str, str]]] = {}
         for template in templates:
-            rows.append(
-                {
-                    "canonical": template["canonical"].format(**country),
-                    "alias": template["alias"].format(**country),
-                    "lang": "*",
-                    "kind": template["kind"],
-                    "affiliation": "",
-                }
+            canonical = template["canonical"].format(**country)
+            forms.setdefault(canonical, []).append(
+                {"canonical": canonical, "alias": template["alias"].format(**country), "lang": "*", "kind": template["kind"], "affiliation": ""}
             )
+        for canonical, group in forms.items():
+            override = next((named[fold_key(row["alias"])] for row in group if fold_key(row["alias"]) in named), canonical)
+            rows.extend({**row, "canonical": override} for row in group)
     return rows
 
 
@@ -287,10 +291,11 @@ class _Reader:
         if known is not None:
             return Mention(entity.start_char, entity.end_char, entity.text, known, "fuzzy")
         key = fold_key(name)
-        for other in earlier:  # "Ali Mohtadi" after "Mohammad Ali Mohtadi"
-            other_key = fold_key(other.source.canonical)
-            if other.source.kind == kind and len(other_key) > len(key) and other_key[-len(key) :] == key:
-                return Mention(entity.start_char, entity.end_char, entity.text, other.source, "entity")
+        for other in earlier:  # "Ali Mohtadi" after "Mohammad Ali Mohtadi", "Al-Qudra" after "Ashraf al-Qudra"
+            same_kind = other.source.kind == kind or (other.source.kind == "person" and len(key) == 1)  # a surname read as an organisation
+            for other_key in {fold_key(other.source.canonical), fold_key(other.text)}:
+                if same_kind and len(other_key) > len(key) and other_key[-len(key) :] == key:
+                    return Mention(entity.start_char, entity.end_char, entity.text, other.source, "entity")
         if kind == "person" and len(key) == 1 and not any(token.pos_ == "PROPN" for token in tokens):
             return None
         return Mention(entity.start_char, entity.end_char, entity.text, Source(name, kind), "entity")
@@ -681,7 +686,12 @@ class _Reader:
                 return source.kind != "media"
             return source.kind == wanted and (not info.head or info.names(source))
 
-        found = self._last(fits, start, mentions=info.role == "anaphor")
+        # an anaphor names the last speaker it fits, else the last name it fits ("le porte-parole"
+        # after a spokesman spoke is him, not a commander only mentioned); "la même source", which
+        # fits any kind, only a speaker
+        found = self._last(fits, start, mentions=False)
+        if found is None and info.role == "anaphor" and wanted != "any":
+            found = self._last(fits, start, mentions=True)
         if found is None and info.role == "statement":
             found = self._last(lambda source: source.kind != "media", start, mentions=False)
         if found is None and wanted == "any":
@@ -738,6 +748,10 @@ class _Reader:
                 break
             if not token.is_punct:
                 tokens.append(token)
+        if tokens and fold(tokens[0].text) in ("by", "par"):
+            tokens = tokens[1:]  # "was reported by the military's media wing": the agent
+        if tokens and tokens[0].pos_ in ("ADP", "ADV", "SCONJ"):
+            return None  # an adjunct, not a speaker: "Lors d'une conférence de presse", "Dans son bulletin"
         while tokens and fold(tokens[0].text).strip() in _STOP_WORDS:
             tokens = tokens[1:]
         while tokens and (tokens[-1].pos_ in ("ADV", "AUX", "VERB", "ADP", "DET", "SCONJ") or tokens[-1].is_punct):
