@@ -31,6 +31,15 @@ CASES = {
     "spokesman": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a déclaré que 27 chars avaient été détruits."),
     # a comma that closes an apposition is not the end of a reported clause
     "apposition_fr": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a annoncé l'échec de l'offensive lancée par Daech."),
+    # the agency of a dateline and of a closing credit speaks for the whole story
+    "dateline_en": ("en", "MOSCOW, December 24. /TASS/. Russian forces shot down 20 drones over the past day."),
+    "credit_fr": ("fr", "Vingt soldats ont été tués dans l'attaque.\n(Avec AFP)"),
+    # the agent of a participle inside a "d'après" phrase
+    "agent_fr": ("fr", "D'après le bilan communiqué par le ministère nigérien de la Défense, vingt-deux soldats ont été tués."),
+    # a reporting verb coordinated with another takes its subject
+    "coordinated_en": ("en", "The Houthis' Al Masirah TV showed the wreckage and said eight missiles had been launched."),
+    # a proper-noun subject the model does not tag
+    "untagged_en": ("en", "The Defence Headquarters said on Thursday that 31 terrorists were neutralised."),
     # the lemmatiser leaves some French present forms as they are ("indique")
     "present_fr": ("fr", "Quatre obusiers ont été détruits, indique le communiqué du ministère azerbaïdjanais de la Défense."),
     # a verb that reports only with its subject after it; a relay that carries the words
@@ -78,6 +87,11 @@ def _sources(results, name):
         ("anaphor_en", [("Russian Ministry of Defence", "organization", "said"),
                         ("Russian Ministry of Defence", "organization", "noted")]),
         ("pronoun_en", [("Pentagon", "organization", "confirmed"), ("Pentagon", "organization", "added")]),
+        ("dateline_en", [("TASS", "media", "MOSCOW, December 24. /TASS/.")]),
+        ("credit_fr", [("AFP", "media", "(Avec AFP)")]),
+        ("agent_fr", [("Niger Ministry of Defence", "organization", "D'après")]),
+        ("coordinated_en", [("Al-Masirah", "media", "said")]),
+        ("untagged_en", [("Defence Headquarters", "organization", "said")]),
         ("present_fr", [("Azerbaijani Ministry of Defence", "organization", "indique")]),
         ("continued_fr", [("Sergey Shoigu", "person", "a poursuivi"), ("Sputnik", "media", "cité par")]),
         ("outlet_name_en", [("Sahel Independent Press Agency", "media", "reported")]),
@@ -132,9 +146,10 @@ def test_direct_quote_is_flagged_with_its_span(case_results):
     assert text[quoted[0]["claim_start"] : quoted[0]["claim_end"]] == "« Le bilan pourrait encore s'alourdir »"
 
 
-def test_a_whole_document_is_attributed_to_its_source_line(case_results):
-    row = _sources(case_results, "source_line")[0]
-    assert (row["claim_start"], row["claim_end"]) == (0, len(CASES["source_line"][1]))
+@pytest.mark.parametrize("name", ["source_line", "dateline_en", "credit_fr"])
+def test_a_whole_document_is_attributed_to_its_source_line(case_results, name):
+    row = _sources(case_results, name)[0]
+    assert (row["claim_start"], row["claim_end"]) == (0, len(CASES[name][1]))
 
 
 NON_SOURCES = [
@@ -150,6 +165,8 @@ NON_SOURCES = [
     ("fr", "Cinq membres de l'Etat islamique ont été tués, a indiqué la cellule de crise de la préfecture."),
     ("fr", "Les forces armées maliennes poursuivent leur offensive dans le centre."),  # reports only inverted
     ("en", "Moscow forces continued their advance near Avdiivka."),  # reports only inverted
+    ("fr", "Lors d'une conférence de presse, il a été annoncé que les combats avaient cessé."),  # an adjunct is no speaker
+    ("fr", "Moscou a démenti toute implication dans l'attaque."),  # a capital standing for its government
 ]
 
 SPELLINGS = [

@@ -66,9 +66,16 @@ PERIODS_SCHEMA = table_schema(
 )
 
 _OPENING, _CLOSING = "«“„‹", "»”‟›"
+#: A dateline and the agency that filed the story: "CAIRO (Reuters) -", "MOSCOW, December 24. /TASS/.",
+#: "KABUL, Afghanistan (AP) —"; and a closing credit: "(avec AFP)", "With AFP", "— AFP".
+_DATELINE = re.compile(
+    r"^[A-ZÀ-Ý][\w'’ .-]{1,40}(?:,[^()\n/]{1,40})?\s*(?:\((?P<paren>[^)\n]{2,30})\)|/(?P<slash>[^/\n]{2,20})/)\s*[.,]?\s*[-–—:.]",
+)
+_CREDIT = re.compile(r"^\s*(?:\(?\s*(?:[Aa]vec|[Ww]ith)\s+|[-–—]\s*)(?P<agency>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})\s*\)?\s*$")
 _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", "‹": "›"}
 _STOP_WORDS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "the", "a", "an", "d"}
 _PERSON_LABELS, _ORGANIZATION_LABELS = {"PER", "PERSON"}, {"ORG"}
+_PLACE_OR_TIME_LABELS = {"LOC", "GPE", "FAC", "DATE", "TIME"}
 _MAX_WINDOW_TOKENS = 18
 #: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
 _ADVERBIAL_WORDS = {"pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement", "further", "also", "then", "later", "earlier", "in", "a", "statement", "on"}
@@ -320,6 +327,7 @@ class _Reader:
             if not self._is_excluded(sentence.start_char):
                 found.extend(self._sentence_cues(sentence))
         found.extend(self._source_lines())
+        found.extend(self._wire_credits())
         rows, seen = [], set()
         for _, row, speaker_finder in sorted(found, key=lambda item: item[0]):
             self.affiliations.clear()
@@ -374,6 +382,33 @@ class _Reader:
                 found.append((cue_start, row, lambda start=start, end=end: self._line_source(start, end)))
             offset += len(line)
         return found
+
+    def _wire_credits(self) -> list[tuple[int, dict[str, Any], Any]]:
+        """The agency of a dateline or of a closing credit line: the source of the whole story."""
+        found, offset = [], 0
+        for line in self.text.splitlines(keepends=True):
+            match = _DATELINE.match(line) or _CREDIT.match(line)
+            if match is not None:
+                group = next(name for name in ("paren", "slash", "agency") if name in match.groupdict() and match.group(name))
+                start, end = offset + match.start(group), offset + match.end(group)
+                row = {
+                    "cue": line[match.start() : match.end()].strip(), "cue_start": offset + match.start(), "cue_end": offset + match.end(),
+                    "quote": False, "claim_start": 0, "claim_end": len(self.text),
+                    "sentence_start": offset, "sentence_end": offset + len(line.rstrip()),
+                }
+                found.append((offset + match.start(), row, lambda start=start, end=end: self._agency(start, end)))
+            offset += len(line)
+        return found
+
+    def _agency(self, start: int, end: int) -> Mention | None:
+        """The outlet a dateline or credit names: a known name, else the words as an outlet's name."""
+        name = self.text[start:end].strip()
+        known = self.lexicons.sources.lookup(name)
+        if known is not None:
+            return Mention(start, end, name, known, "lexicon")
+        if not name[:1].isupper() or any(word.value.role == "ignore" for word in self.lexicons.speaker_words.find(name)):
+            return None
+        return Mention(start, end, name, Source(name, "media"), "line")
 
     def _sentence_cues(self, sentence: Span) -> list[tuple[int, dict[str, Any], Any]]:
         found = []
@@ -456,6 +491,8 @@ class _Reader:
         if any(child.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for child in head.children):
             return self._passive_attribution(head, cue_text, cue_start, cue_end, sentence)
         subjects = [child for child in head.children if child.dep_ in ("nsubj", "expl:subj") and child.i < verb.i]
+        if not subjects and head.dep_ == "conj":  # "Al Masirah TV did not mention casualties and said"
+            subjects = [child for child in head.head.children if child.dep_ in ("nsubj", "expl:subj") and child.i < head.head.i]
         if subjects:
             right = max((subject.right_edge for subject in subjects), key=lambda token: token.i)
             left = max(min(subject.left_edge.idx for subject in subjects), sentence.start_char)
@@ -590,8 +627,8 @@ class _Reader:
                 break
             if token.text == "," and not self._apposition_follows(token):
                 break
-            if self._is_cue_word(token) and count:
-                break
+            if self._is_cue_word(token) and count and not _agent_follows(token):
+                break  # "le bilan communiqué par le ministère": the agent is the speaker
             end = token.idx + len(token)
         return end
 
@@ -666,7 +703,21 @@ class _Reader:
         if descriptions:
             kind = descriptions[0].value.kind
             return self._described(start, end, "person" if kind == "any" else kind)
-        return None
+        return self._unrecognised_name(start, end) if subject else None
+
+    def _unrecognised_name(self, start: int, end: int) -> Mention | None:
+        """A subject headed by a proper noun the model did not tag ("The Defence Headquarters
+        said"): an organisation under its own name."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.root.pos_ != "PROPN" or not span.root.text[:1].isupper():
+            return None
+        name = [token for token in span.root.subtree if token.pos_ == "PROPN" and start <= token.idx < end]
+        if not name or name[-1].i - name[0].i + 1 != len(name):
+            return None
+        first, last = name[0].idx, name[-1].idx + len(name[-1])
+        if any(entity.start_char < last and first < entity.end_char for entity in self.doc.ents if entity.label_ in _PLACE_OR_TIME_LABELS):
+            return None  # a place standing for its government ("Moscou a démenti"), a date
+        return Mention(first, last, self.text[first:last], Source(self.text[first:last], "organization"), "entity")
 
     def _dependent_rank(self, mention: Mention) -> int:
         """0 for a name that heads its phrase (subject, apposition), 1 for one that modifies
@@ -674,7 +725,7 @@ class _Reader:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return 0
-        return 1 if span.root.dep_ in ("poss", "nmod", "compound", "pobj", "obl", "obl:mod", "case") else 0
+        return 1 if span.root.dep_ in ("poss", "nmod", "pobj", "obl", "obl:mod", "case") else 0  # a compound is part of a name ("Al Masirah TV")
 
     def _resolve(self, word, offset: int) -> Mention | None:
         info: SpeakerWord = word.value
@@ -761,6 +812,12 @@ class _Reader:
         first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         name = self.text[first:last]
         return Mention(first, last, name, Source(name, kind), "description")
+
+
+def _agent_follows(token: Token) -> bool:
+    """A participle followed by its agent ("communiqué par", "released by")."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return "Part" in token.morph.get("VerbForm") and following is not None and following.lower_ in ("par", "by")
 
 
 def _pronoun_follows(token: Token) -> bool:
