@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -300,8 +301,10 @@ class _Reader:
         key = fold_key(name)
         for other in earlier:  # "Ali Mohtadi" after "Mohammad Ali Mohtadi", "Al-Qudra" after "Ashraf al-Qudra"
             same_kind = other.source.kind == kind or (other.source.kind == "person" and len(key) == 1)  # a surname read as an organisation
-            for other_key in {fold_key(other.source.canonical), fold_key(other.text)}:
-                if same_kind and len(other_key) > len(key) and other_key[-len(key) :] == key:
+            if not same_kind:
+                continue
+            for other_key in {_name_key(other.source.canonical), _name_key(other.text)}:
+                if len(other_key) > len(key) and other_key[-len(key) :] == key:
                     return Mention(entity.start_char, entity.end_char, entity.text, other.source, "entity")
         if kind == "person" and len(key) == 1 and not any(token.pos_ == "PROPN" for token in tokens):
             return None
@@ -812,6 +815,11 @@ class _Reader:
         first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         name = self.text[first:last]
         return Mention(first, last, name, Source(name, kind), "description")
+
+
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> tuple[str, ...]:
+    return fold_key(name)
 
 
 def _agent_follows(token: Token) -> bool:
