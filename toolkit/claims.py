@@ -302,10 +302,16 @@ class _DocumentLinker:
         if in_sentence:
             return _place_columns(min(in_sentence, key=lambda row: (_is_landmark(row), _distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
         paragraph = self.layout.paragraph(start)
-        for link, lower in (("paragraph", paragraph[0]), ("document", 0)):
-            earlier = [row for row in places if lower <= row["start"] < start]
-            if earlier:
-                return _place_columns(earlier[-1], link)
+        earlier = [row for row in places if paragraph[0] <= row["start"] < start]
+        if earlier:
+            return _place_columns(earlier[-1], "paragraph")
+        # the last paragraph before that names places ("Deraa : attaque conjointe" then "dans la
+        # ville de Deraa, ... en Syrie"): its most precise place
+        earlier = [row for row in places if row["start"] < paragraph[0]]
+        if earlier:
+            last = self.layout.paragraph(earlier[-1]["start"])
+            recent = [row for row in earlier if row["start"] >= last[0]]
+            return _place_columns(min(reversed(recent), key=lambda row: _PLACE_PRECISION.get(row["kind"], 3)), "document")
         return {}
 
     def _inside_speaker(self, place: Row) -> bool:
