@@ -167,6 +167,7 @@ NON_SOURCES = [
     ("en", "Moscow forces continued their advance near Avdiivka."),  # reports only inverted
     ("fr", "Lors d'une conférence de presse, il a été annoncé que les combats avaient cessé."),  # an adjunct is no speaker
     ("fr", "Moscou a démenti toute implication dans l'attaque."),  # a capital standing for its government
+    ("fr", "Trois villages ont été repris par l'armée syrienne."),  # retaken, not relayed
 ]
 
 SPELLINGS = [

@@ -31,6 +31,57 @@ def test_extract_seeds_and_evaluate(tmp_path):
     assert score.stdout.splitlines()[0].split() == ["table", "docs", "tp", "fp", "fn", "precision", "recall", "f1", "status"]
 
 
+def test_manifest_says_what_produced_the_run(tmp_path):
+    import json
+
+    from toolkit import extract, load_corpus
+
+    extract(load_corpus(SEEDS / "000_5a197989765e439e.txt")).write(tmp_path)
+    versions = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["versions"]
+    assert versions["toolkit"] and versions["spacy"] and versions["python"].count(".") == 2
+    assert versions["pipelines"]["fr"].startswith("fr_core_news_")
+
+
+def test_version_names_the_toolkit_and_its_pipelines():
+    done = run("--version")
+    first, second = done.stdout.splitlines()
+    assert first.startswith("conflict-claims-toolkit ")
+    assert "spaCy 3.8" in second and "fr: fr_core_news_" in second and "en: en_core_web_" in second
+
+
+def test_notebooks_are_copied_and_a_changed_one_is_kept(tmp_path):
+    work = tmp_path / "work"
+    assert "copied      " in run("notebooks", work).stdout
+    names = sorted(path.name for path in work.glob("*.ipynb"))
+    assert names == sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    changed = work / names[0]
+    changed.write_text("mine", encoding="utf-8")
+    again = run("notebooks", work).stdout  # not a terminal: nothing is asked, the change is kept
+    assert f"kept        {changed}" in again and changed.read_text(encoding="utf-8") == "mine"
+    assert f"overwritten {changed}" in run("notebooks", work, "--force").stdout
+    assert changed.read_bytes() == (ROOT / "notebooks" / names[0]).read_bytes()
+    refused = run("notebooks", changed, check=False)
+    assert refused.returncode == 2 and "is a file, not a folder" in refused.stderr
+
+
+def test_lab_outside_the_source_tree_fills_a_working_folder(tmp_path, monkeypatch):
+    from toolkit import cli, workspace
+
+    monkeypatch.setattr(workspace, "in_source_tree", lambda: False)
+    monkeypatch.chdir(tmp_path)
+    folder = cli.notebooks_folder()
+    assert folder == tmp_path / workspace.DEFAULT_WORKSPACE and (folder / "01-quickstart.ipynb").is_file()
+    monkeypatch.chdir(folder)
+    assert cli.notebooks_folder() == folder  # a folder that holds them is opened as it is
+
+
+def test_samples_are_found_wherever_the_toolkit_runs():
+    from toolkit import load_corpus, sample_corpus, sample_gold
+
+    assert len(load_corpus(sample_corpus())) == 5
+    assert len(list(sample_gold().glob("*.json"))) == 5 and (sample_gold() / "README.md").is_file()
+
+
 def test_clear_errors(tmp_path):
     done = run("extract", tmp_path / "missing", "--out", tmp_path / "o", check=False)
     assert done.returncode == 2 and "no such file or folder" in done.stderr and "Traceback" not in done.stderr

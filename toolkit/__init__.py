@@ -14,9 +14,11 @@ from toolkit.results import Results
 from toolkit.runner import extract, extract_to
 from toolkit.schemas import SPAN_COLUMNS, SchemaError, table_schema
 from toolkit.structure import CountedHead, Governor, counted_head, governing_predicate, noun_phrase
+from toolkit.about import versions
+from toolkit.workspace import copy_notebooks, sample_corpus, sample_gold
 
 __all__ = [
-    "FIGURE_COLUMNS", "AliasMatcher", "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
+    "FIGURE_COLUMNS", "AliasMatcher", "copy_notebooks", "sample_corpus", "sample_gold", "versions", "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
     "Governor", "LossFigure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "cue_values", "doc_text",
     "evaluate", "extract", "extract_to", "figure_columns", "find_counts", "find_loss_figures", "find_quantities",
     "get_plugin_manager", "governing_predicate", "hookimpl", "iter_corpus", "link_claims", "load_corpus",

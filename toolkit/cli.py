@@ -1,4 +1,4 @@
-"""The ``toolkit`` command: extract, plugins, evaluate, lab."""
+"""The ``toolkit`` command: extract, plugins, evaluate, notebooks, lab, --version."""
 
 from __future__ import annotations
 
@@ -82,6 +82,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notebooks(args: argparse.Namespace) -> int:
+    from toolkit.workspace import copy_notebooks
+
+    def ask(path: Path) -> bool:
+        if args.force:
+            return True
+        if not sys.stdin.isatty():
+            return False
+        return input(f"{path} differs from the toolkit's; overwrite it? [y/N] ").strip().lower() in ("y", "yes")
+
+    for copied in copy_notebooks(args.folder, overwrite=ask):
+        print(f"{copied.status:<12}{copied.path}")
+        if copied.status == "kept":
+            print(f"{'':<12}(changed here: kept; --force overwrites it)")
+    print(f"open them with: toolkit lab {args.folder}")
+    return 0
+
+
 def _lab(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -99,13 +117,25 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def notebooks_folder() -> Path:
-    """The toolkit's ``notebooks/`` when it is installed from its source tree, else the current folder."""
-    bundled = Path(__file__).resolve().parent.parent / "notebooks"
-    return bundled if bundled.is_dir() else Path.cwd()
+    """The folder ``toolkit lab`` opens without one: the source tree's ``notebooks/``; else the
+    current folder when it holds the notebooks; else ``./toolkit-notebooks``, filled with them
+    (a notebook changed there is kept)."""
+    from toolkit.workspace import DEFAULT_WORKSPACE, bundled, copy_notebooks, in_source_tree
+
+    if in_source_tree():
+        return bundled("notebooks")
+    names = {path.name for path in bundled("notebooks").glob("*.ipynb")}
+    if any((Path.cwd() / name).is_file() for name in names):
+        return Path.cwd()
+    folder = Path.cwd() / DEFAULT_WORKSPACE
+    copied = copy_notebooks(folder)
+    print(f"the toolkit's notebooks in {folder}: " + ", ".join(f"{c.path.name} {c.status}" for c in copied), flush=True)
+    return folder
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toolkit", description="Claims of losses in the news, as tables.")
+    parser.add_argument("--version", action=_VersionAction, help="the toolkit's version and the spaCy pipelines it reads text with")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("extract", help="run the extractors over articles and write parquet tables")
@@ -134,19 +164,36 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("out", type=Path, help="output folder of toolkit extract")
     score.add_argument("--verbose", action="store_true", help="matches, misses and false hits per document")
     score.set_defaults(handler=_evaluate)
+    notebooks = commands.add_parser("notebooks", help="copy the toolkit's notebooks into a folder of yours")
+    notebooks.add_argument("folder", type=Path, help="folder to copy them into (created if needed)")
+    notebooks.add_argument("--force", action="store_true", help="overwrite notebooks changed there without asking")
+    notebooks.set_defaults(handler=_notebooks)
+
     lab = commands.add_parser("lab", help="open JupyterLab on the toolkit's notebooks")
-    lab.add_argument("folder", nargs="?", type=Path, help="folder to open (default: the toolkit's notebooks/)")
+    lab.add_argument("folder", nargs="?", type=Path,
+                     help="folder to open (default: notebooks/ of the source tree; installed, ./toolkit-notebooks, filled with them)")
     lab.add_argument("--port", type=int, default=8888, help="port (default 8888, the next free one if taken)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     lab.set_defaults(handler=_lab)
     return parser
 
 
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from toolkit.about import version_text
+
+        print(version_text())
+        parser.exit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (CorpusError, FileNotFoundError, KeyError, InterruptedRunError) as exc:
+    except (CorpusError, FileNotFoundError, NotADirectoryError, KeyError, InterruptedRunError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"toolkit {args.command}: error: {message}", file=sys.stderr)
         return 2

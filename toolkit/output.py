@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.results import MANIFEST, Results
+from toolkit.results import MANIFEST, Results, write_manifest
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, empty_frame
 
 PARTS = "parts"
@@ -112,8 +112,7 @@ class OutputWriter:
             else:
                 empty_frame(schema).write_parquet(temporary)
             os.replace(temporary, target)
-        manifest = {"tables": list(schemas), "extractors": extractors}
-        (self.directory / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_manifest(self.directory, list(schemas), extractors)
         shutil.rmtree(self.parts_dir)
         return self.directory
 

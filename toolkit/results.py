@@ -13,6 +13,15 @@ import polars as pl
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, empty_frame
 
 MANIFEST = "manifest.json"
+
+
+def write_manifest(directory: Path, tables: list[str], extractors: dict[str, Any]) -> None:
+    """``manifest.json``: the tables of a results folder, the extractors that wrote them and the
+    versions of the toolkit, Python, spaCy and the pipelines (what produced the analysis)."""
+    from toolkit.about import versions
+
+    manifest = {"tables": tables, "extractors": extractors, "versions": versions()}
+    (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 RESERVED = {"documents", "claims", "errors"}
 
 
@@ -52,8 +61,7 @@ class Results:
         directory.mkdir(parents=True, exist_ok=True)
         for name in self.names:
             self[name].write_parquet(directory / f"{name}.parquet")
-        manifest = {"tables": list(self.tables), "extractors": self.extractors}
-        (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_manifest(directory, list(self.tables), self.extractors)
         return directory
 
     @classmethod

@@ -77,6 +77,8 @@ _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", "‹": "›"}
 _STOP_WORDS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "the", "a", "an", "d"}
 _PERSON_LABELS, _ORGANIZATION_LABELS = {"PER", "PERSON"}, {"ORG"}
 _PLACE_OR_TIME_LABELS = {"LOC", "GPE", "FAC", "DATE", "TIME"}
+#: Bodies a description does not identify without its complement or an antecedent.
+_VAGUE_BODIES = {"ministere", "ministry", "organisation", "organization", "groupe", "group"}
 _MAX_WINDOW_TOKENS = 18
 #: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
 _ADVERBIAL_WORDS = {"pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement", "further", "also", "then", "later", "earlier", "in", "a", "statement", "on"}
@@ -163,8 +165,10 @@ class AttributionExtractor:
                 if row["type"] in ("verb", "inverted_verb"):
                     first, _, rest = row["cue"].partition("_")
                     verbs.setdefault(first, set()).add(rest.replace("_", " "))
+                elif row["type"] == "relay":  # a preposition whose source must be an outlet
+                    matchers["preposition"].add(row["cue"], "relay")
                 elif row["type"] in matchers:
-                    matchers[row["type"]].add(row["cue"], row["cue"])
+                    matchers[row["type"]].add(row["cue"], row["type"])
             speaker_words, outlet_words = AliasMatcher(), AliasMatcher()
             titles = set()
             for row in filter(here, words):
@@ -424,7 +428,8 @@ class _Reader:
             at_start = not self.text[base:start].strip(" \t\"'«“,")
             claim = (window_end, sentence.end_char) if at_start else (base, start)
             row = self._row(match.text, start, end, sentence, claim)
-            found.append((start, row, lambda end=end, window_end=window_end: self._speaker_in(end, window_end)))
+            outlet_only = match.value == "relay"  # "repris par l'AFP", not "repris par l'armée" (retaken)
+            found.append((start, row, lambda end=end, window_end=window_end, outlet_only=outlet_only: self._speaker_in(end, window_end, outlet_only=outlet_only)))
         for match in self.lexicons.interviews.iter_matches(span_text(sentence)):
             start, end = base + match.start, base + match.end
             outlet = next((m for m in self.mentions if end <= m.start <= end + 6 and m.start in self.interviewers), None)
@@ -663,11 +668,14 @@ class _Reader:
         first = start + self.text[start:end].index(name)
         return Mention(first, first + len(name), name, Source(name, "media"), "line")
 
-    def _speaker_in(self, start: int, end: int, *, subject: bool = False) -> Mention | None:
+    def _speaker_in(self, start: int, end: int, *, subject: bool = False, outlet_only: bool = False) -> Mention | None:
         """The speaker named or referred to in ``text[start:end]``; in a ``subject`` window a name
-        that heads the phrase comes before one that modifies it."""
+        that heads the phrase comes before one that modifies it; with ``outlet_only``, an outlet or nobody."""
         if end <= start:
             return None
+        if outlet_only:
+            found = self._speaker_in(start, end, subject=subject)
+            return found if found is not None and found.source.kind == "media" else None
         named = sorted(
             (m for m in self.mentions if m.start < end and start < m.end and m.start not in self.interviewers),
             key=lambda mention: (self._dependent_rank(mention) if subject else 0, mention.start),
@@ -698,7 +706,7 @@ class _Reader:
             if national is not None:
                 return national
             described = self._described(start, end, referring[0].value.kind)
-            if described is not None and len(described.text.split()) > 1:
+            if described is not None and (len(described.text.split()) > 1 or self._names_a_body(described.text)):
                 return described  # "the ministry of defence" with no ministry named before
         if any(w.value.role == "ignore" for w in words):
             return None
@@ -707,6 +715,13 @@ class _Reader:
             kind = descriptions[0].value.kind
             return self._described(start, end, "person" if kind == "any" else kind)
         return self._unrecognised_name(start, end) if subject else None
+
+    def _names_a_body(self, text: str) -> bool:
+        """A one-word description that names a body by itself ("état-major"), not a word that
+        needs its complement ("ministère": which one?)."""
+        words = self.lexicons.speaker_words.find(text)
+        return len(words) == 1 and words[0].text == text and words[0].value.role == "description" and words[0].value.kind != "person" \
+            and fold(text) not in _VAGUE_BODIES
 
     def _unrecognised_name(self, start: int, end: int) -> Mention | None:
         """A subject headed by a proper noun the model did not tag ("The Defence Headquarters
