@@ -4,6 +4,11 @@ A parse is stored under the hash of its text and a pipeline version: the pipelin
 its version, spaCy's version and the components that ran. Editing a lexicon or an extractor
 keeps the parses; changing the pipeline or the components a run needs makes new ones. One
 SQLite file holds the cache; several processes of one machine may share it.
+
+What the cache returns is checked: a parse whose text is not the document's (a hash collision or an
+entry written under the wrong key) or that cannot be read back (a damaged entry) is parsed again and
+replaced; a cache file that is not a database is set aside (``parses.sqlite.damaged``) and a new one
+started.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +47,8 @@ class ParseCache:
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise NotADirectoryError(f"the parse cache {self.directory} is a file, not a folder")
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / CACHE_FILE
         self._connection: sqlite3.Connection | None = None
@@ -57,21 +65,34 @@ class ParseCache:
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
-            connection = sqlite3.connect(self.path, timeout=120, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS parses (pipeline TEXT, text_hash TEXT, doc BLOB, PRIMARY KEY (pipeline, text_hash))"
-            )
+            try:
+                connection = self._connect()
+            except sqlite3.DatabaseError as exc:  # "file is not a database" and kin
+                damaged = self.path.with_name(self.path.name + ".damaged")
+                warnings.warn(f"the parse cache {self.path} is damaged ({exc}); set aside as {damaged.name}, starting a new one", stacklevel=2)
+                os.replace(self.path, damaged)
+                for suffix in ("-wal", "-shm"):
+                    self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+                connection = self._connect()
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 
-    def get_many(self, pipeline: str, hashes: Sequence[str], nlp: "Language") -> dict[str, "Doc"]:
-        """The cached parses among ``hashes``, by hash."""
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=120, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS parses (pipeline TEXT, text_hash TEXT, doc BLOB, PRIMARY KEY (pipeline, text_hash))"
+        )
+        return connection
+
+    def get_many(self, pipeline: str, texts: Mapping[str, str], nlp: "Language") -> dict[str, "Doc"]:
+        """The cached parses of ``texts`` (text by hash), by hash; only those that read back
+        whole and whose text is the one asked for."""
         from spacy.tokens import Doc
 
         found: dict[str, Doc] = {}
-        unique = list(dict.fromkeys(hashes))
+        unique = list(texts)
         for start in range(0, len(unique), 500):
             batch = unique[start : start + 500]
             marks = ",".join("?" * len(batch))
@@ -79,9 +100,14 @@ class ParseCache:
                 f"SELECT text_hash, doc FROM parses WHERE pipeline = ? AND text_hash IN ({marks})", [pipeline, *batch]
             )
             for key, data in rows:
-                found[key] = Doc(nlp.vocab).from_bytes(zlib.decompress(data))
-        self.hits += sum(1 for key in hashes if key in found)
-        self.misses += sum(1 for key in hashes if key not in found)
+                try:
+                    doc = Doc(nlp.vocab).from_bytes(zlib.decompress(data))
+                except Exception:  # a damaged entry (zlib, msgpack, spaCy errors): parsed again
+                    continue
+                if doc.text == texts[key]:
+                    found[key] = doc
+        self.hits += len(found)
+        self.misses += len(texts) - len(found)
         return found
 
     def put_many(self, pipeline: str, parsed: dict[str, "Doc"]) -> None:
@@ -93,7 +119,7 @@ class ParseCache:
         connection = self.connection
         connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.executemany("INSERT OR IGNORE INTO parses VALUES (?, ?, ?)", rows)
+            connection.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?, ?)", rows)  # replaces a damaged entry
         except BaseException:
             connection.execute("ROLLBACK")
             raise

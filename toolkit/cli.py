@@ -193,8 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (CorpusError, FileNotFoundError, NotADirectoryError, KeyError, InterruptedRunError) as exc:
+    except (CorpusError, OSError, KeyError, InterruptedRunError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        if isinstance(exc, OSError) and exc.filename and exc.strerror:  # a read-only disk, a folder that is a file
+            message = f"{exc.strerror}: {exc.filename}"
         print(f"toolkit {args.command}: error: {message}", file=sys.stderr)
         return 2
 

@@ -51,6 +51,17 @@ class Document:
     encoding: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # a lone surrogate ("\\ud800" escaped in JSON) is no character: spaCy and parquet refuse it
+        for name in ("doc_id", "text", "title", "outlet", "url"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _LONE_SURROGATE.search(value):
+                object.__setattr__(self, name, _without_surrogates(value))
+        if isinstance(self.published, datetime):
+            object.__setattr__(self, "published", self.published.date())
+        elif isinstance(self.published, str):  # Document(published="2018-03-10")
+            object.__setattr__(self, "published", parse_date(self.published, self.lang))
+
     @property
     def ok(self) -> bool:
         return self.status == "ok"
@@ -212,6 +223,9 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
         except json.JSONDecodeError as exc:
             yield _skipped(f"{path.stem}:{number}", path, f"skipped: invalid JSON on line {number} ({exc.msg})")
             continue
+        except RecursionError:
+            yield _skipped(f"{path.stem}:{number}", path, f"skipped: invalid JSON on line {number} (nested too deeply)")
+            continue
         if not isinstance(record, dict):
             yield _skipped(f"{path.stem}:{number}", path, f"skipped: line {number} is not a JSON object")
             continue
@@ -259,6 +273,7 @@ def _parquet_documents(path: Path) -> Iterator[Document]:
 
 
 def _record_document(record: dict[str, Any], path: Path, fallback_id: str, encoding: str | None) -> Document:
+    record = {key: _without_surrogates(value) for key, value in record.items()}  # metadata columns too
     doc_id = str(record.get("doc_id") or "").strip() or fallback_id
     text = record.get("text")
     metadata = {key: record.get(key) for key in METADATA_COLUMNS[1:] if record.get(key) not in (None, "")}
@@ -280,6 +295,15 @@ def _record_document(record: dict[str, Any], path: Path, fallback_id: str, encod
         encoding=encoding,
         meta=extra,
     )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """A string with its lone surrogates ("\\ud800" escaped in JSON, never a character) replaced by
+    U+FFFD, one for one, so that offsets stay those of the text."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _clean(value: Any) -> str | None:

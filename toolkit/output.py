@@ -5,7 +5,11 @@ parquet file per table, ``documents`` last, so that a part counts as done only o
 documents file exists. An interrupted run started again with ``resume=True`` skips the documents
 of the finished parts and drops the files of an unfinished one. At the end the parts of each
 table are streamed into ``DIR/<table>.parquet`` (polars ``scan_parquet`` / ``sink_parquet``,
-never the whole table in memory) next to ``manifest.json``.
+never the whole table in memory) next to ``manifest.json``; the parts are then moved aside in one
+step and deleted, so that a folder is either a finished run or a resumable one.
+
+A run holds ``DIR/.lock`` (its process id) while it writes: a second run on the same folder is
+refused and told which process holds it; a lock whose process is gone is taken over.
 """
 
 from __future__ import annotations
@@ -24,10 +28,49 @@ from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, empty_frame
 
 PARTS = "parts"
 RUN_FILE = "run.json"
+LOCK = ".lock"
+#: Where the parts of a finished run go before they are deleted.
+FINISHED_PARTS = ".parts-finished"
 
 
 class InterruptedRunError(RuntimeError):
     """The output folder holds the parts of an unfinished run and ``resume`` was not asked."""
+
+
+class RunLockedError(InterruptedRunError):
+    """Another run, still alive, is writing the output folder."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def acquire_lock(directory: Path) -> Path:
+    """Take ``directory/.lock`` for this process; refuse when a live process holds it."""
+    path = directory / LOCK
+    while True:
+        try:
+            handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                holder = int(path.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                holder = 0
+            if holder and holder != os.getpid() and _alive(holder):
+                raise RunLockedError(
+                    f"{directory} is being written by another run (process {holder}); wait for it to end or stop it"
+                ) from None
+            path.unlink(missing_ok=True)  # its process is gone (killed, crashed): a stale lock
+            continue
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(str(os.getpid()))
+        return path
 
 
 def part_name(number: int) -> str:
@@ -55,9 +98,27 @@ class OutputWriter:
 
     def __init__(self, directory: str | Path, *, settings: dict[str, Any], resume: bool = False) -> None:
         self.directory = Path(directory)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise NotADirectoryError(f"the output folder {self.directory} is a file, not a folder")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.lock = acquire_lock(self.directory)
+        try:
+            self._open(settings, resume)
+        except BaseException:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        """Let other runs write the folder (done by ``finish``; call it when a run stops early)."""
+        self.lock.unlink(missing_ok=True)
+
+    def _open(self, settings: dict[str, Any], resume: bool) -> None:
         self.parts_dir = self.directory / PARTS
         self.settings = settings
+        shutil.rmtree(self.directory / FINISHED_PARTS, ignore_errors=True)  # a clean-up cut short
         run_file = self.parts_dir / RUN_FILE
+        if self.parts_dir.exists() and not run_file.exists():
+            shutil.rmtree(self.parts_dir)  # parts without their run record cannot be resumed: never read as done
         if run_file.exists():
             previous = json.loads(run_file.read_text(encoding="utf-8"))
             done = len(self.done_ids())
@@ -113,7 +174,10 @@ class OutputWriter:
                 empty_frame(schema).write_parquet(temporary)
             os.replace(temporary, target)
         write_manifest(self.directory, list(schemas), extractors)
-        shutil.rmtree(self.parts_dir)
+        finished = self.directory / FINISHED_PARTS
+        os.replace(self.parts_dir, finished)  # one step: the folder is now a finished run
+        shutil.rmtree(finished)
+        self.release()
         return self.directory
 
 

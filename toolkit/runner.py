@@ -123,7 +123,7 @@ class _Run:
             return list(nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE))
         version = pipeline_version(nlp, components)
         hashes = [text_hash(text) for text in texts]
-        found = self.cache.get_many(version, hashes, nlp)
+        found = self.cache.get_many(version, dict(zip(hashes, texts)), nlp)
         missing = {key: text for key, text in zip(hashes, texts) if key not in found}
         parsed = dict(zip(missing, nlp.pipe(missing.values(), disable=disable, batch_size=BATCH_SIZE)))
         if parsed:
@@ -509,6 +509,17 @@ def extract_to(
     described = {extractor.name: describe(extractor, manager) for extractor in chosen}
     settings = {"extractors": sorted(extractor.id for extractor in chosen)}
     writer = OutputWriter(out, settings=settings, resume=resume)
+    try:
+        return _write_run(writer, corpus, chosen, manager, parse_cache, described,
+                          n_process=n_process, strict=strict, progress=progress, part_size=part_size, client=client)
+    finally:
+        writer.release()
+
+
+def _write_run(writer: OutputWriter, corpus: Any, chosen: list[Extractor], manager: ToolkitPluginManager,
+               parse_cache: ParseCache | None, described: dict[str, Any], *, n_process: int, strict: bool,
+               progress: bool, part_size: int, client: Any) -> Path:
+    """The parts of a run written, then merged into its tables."""
     done = writer.done_ids()
     documents: Iterable[Document] = (document for document in _documents(corpus, manager) if document.doc_id not in done)
     if client is not None:

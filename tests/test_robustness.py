@@ -1,0 +1,139 @@
+"""Bad input and hostile conditions: each case reproduced a lost document, a traceback or a wrong
+row before its fix, and must keep every document with a status or a clear message now."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from conftest import SEEDS
+from toolkit import Document, extract, extract_to, load_corpus
+from toolkit.cache import CACHE_FILE, ParseCache, text_hash
+from toolkit.output import LOCK, PARTS, RunLockedError
+
+TOOLKIT = str(Path(sys.executable).parent / "toolkit")
+ARTICLE = "Trois soldats ont été tués près de Gao, a indiqué l'armée malienne."
+
+
+def test_a_lone_surrogate_costs_neither_its_document_nor_the_others(tmp_path):
+    corpus = tmp_path / "surrogates.jsonl"
+    corpus.write_text(
+        '{"doc_id": "a\\udc00", "lang": "fr", "text": "Trois soldats \\ud800 ont été tués."}\n'
+        '{"doc_id": "b", "lang": "fr", "text": "Cinq soldats ont été tués."}\n',
+        encoding="utf-8",
+    )
+    results = extract(load_corpus(corpus))
+    assert results.documents["status"].to_list() == ["ok", "ok"]
+    assert results.documents["doc_id"].to_list() == ["a\ufffd", "b"]
+    assert sorted(results["casualties"]["count_min"].to_list()) == [3, 5]
+
+
+def test_a_line_nested_too_deeply_is_skipped_alone(tmp_path):
+    corpus = tmp_path / "nested.jsonl"
+    corpus.write_text(f'{{"text": "{ARTICLE}"}}\n' + "[" * 100_000 + "]" * 100_000 + f'\n{{"text": "{ARTICLE}"}}\n', encoding="utf-8")
+    statuses = [document.status for document in load_corpus(corpus)]
+    assert statuses == ["ok", "skipped: invalid JSON on line 2 (nested too deeply)", "ok"]
+
+
+def test_a_publication_date_given_as_text_is_read():
+    results = extract([Document(doc_id="d", text=ARTICLE, lang="fr", published="2018-03-10")])
+    assert str(results.documents["published"][0]) == "2018-03-10"
+
+
+@pytest.mark.parametrize(("option", "message"), [("--out", "the output folder"), ("--cache", "the parse cache")])
+def test_a_folder_option_given_a_file_says_so(tmp_path, option, message):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    out = a_file if option == "--out" else tmp_path / "out"
+    args = [TOOLKIT, "extract", str(SEEDS / "000_5a197989765e439e.txt"), "--out", str(out), "--quiet"]
+    if option == "--cache":
+        args += ["--cache", str(a_file)]
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode == 2 and f"{message} {a_file} is a file, not a folder" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# -- the parse cache checks what it returns ----------------------------------------------------
+
+
+def _stored(cache: ParseCache) -> list[tuple[str, str]]:
+    return sqlite3.connect(cache.directory / CACHE_FILE).execute("SELECT pipeline, text_hash FROM parses").fetchall()
+
+
+def test_a_parse_stored_under_another_texts_key_is_not_used(tmp_path):
+    cache = ParseCache(tmp_path / "cache")
+    other = "Cinq chars ont été détruits près de Bakhmout."
+    extract([Document(doc_id="other", text=other, lang="fr")], ["casualties"], cache=cache)
+    [(pipeline, key)] = _stored(cache)
+    connection = sqlite3.connect(cache.directory / CACHE_FILE)
+    connection.execute("UPDATE parses SET text_hash = ? WHERE text_hash = ?", (text_hash(ARTICLE), key))
+    connection.commit()
+    results = extract([Document(doc_id="d", text=ARTICLE, lang="fr")], ["casualties"], cache=ParseCache(tmp_path / "cache"))
+    assert results["casualties"]["text"].to_list() == ["Trois soldats ont été tués"]
+
+
+def test_a_damaged_entry_is_parsed_again(tmp_path):
+    cache = ParseCache(tmp_path / "cache")
+    first = extract([Document(doc_id="d", text=ARTICLE, lang="fr")], ["casualties"], cache=cache)
+    connection = sqlite3.connect(cache.directory / CACHE_FILE)
+    connection.execute("UPDATE parses SET doc = ?", (zlib.compress(b"not a parse"),))
+    connection.commit()
+    again = extract([Document(doc_id="d", text=ARTICLE, lang="fr")], ["casualties"], cache=ParseCache(tmp_path / "cache"))
+    assert_frame_equal(first["casualties"], again["casualties"])
+
+
+def test_a_damaged_cache_file_is_set_aside(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / CACHE_FILE).write_bytes(b"garbage, not an SQLite database" * 100)
+    with pytest.warns(UserWarning, match="damaged"):
+        results = extract([Document(doc_id="d", text=ARTICLE, lang="fr")], ["casualties"], cache=ParseCache(folder))
+    assert results["casualties"].height == 1
+    assert (folder / f"{CACHE_FILE}.damaged").is_file()
+
+
+# -- the output folder: one run at a time, finished or resumable ---------------------------------
+
+
+def test_a_folder_another_live_run_writes_is_refused_then_taken_over_once_it_is_gone(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / LOCK).write_text(str(holder.pid), encoding="utf-8")
+        with pytest.raises(RunLockedError, match=f"process {holder.pid}"):
+            extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)  # a stale lock
+    assert pl.read_parquet(out / "casualties.parquet").height == 1
+    assert not (out / LOCK).exists(), "a finished run releases the folder"
+
+
+def test_parts_left_by_a_clean_up_cut_short_never_empty_the_next_run(tmp_path):
+    out = tmp_path / "out"
+    extract_to(load_corpus(SEEDS), out, ["casualties"], progress=False, part_size=2)
+    before = pl.read_parquet(out / "casualties.parquet")
+    # a kill during the removal of the parts: the run record and the casualty parts are gone, the
+    # documents parts are still there (they once made every document count as done: 0 rows)
+    leftover = out / PARTS / "documents"
+    leftover.mkdir(parents=True)
+    pl.read_parquet(out / "documents.parquet").write_parquet(leftover / "part-000000.parquet")
+    extract_to(load_corpus(SEEDS), out, ["casualties"], progress=False, part_size=2)
+    assert_frame_equal(pl.read_parquet(out / "casualties.parquet").sort("doc_id", "start"), before.sort("doc_id", "start"))
+    assert not (out / PARTS).exists()
+
+
+def test_a_lock_names_its_process(tmp_path):
+    out = tmp_path / "out"
+    extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)
+    assert not (out / LOCK).exists()
+    (out / LOCK).write_text(str(os.getpid()), encoding="utf-8")  # this process's own lock is its own
+    extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)
