@@ -137,3 +137,45 @@ def test_a_lock_names_its_process(tmp_path):
     assert not (out / LOCK).exists()
     (out / LOCK).write_text(str(os.getpid()), encoding="utf-8")  # this process's own lock is its own
     extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)
+
+
+# -- a worker that dies ----------------------------------------------------------------------
+
+FRAGILE_RUN = """
+import os, signal
+import polars as pl
+import toolkit
+from toolkit import Document, Extractor, table_schema
+
+def fragile(doc, document):
+    if "POISON" in document.text:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel kills a process out of memory
+    return [{"start": 0, "end": 5, "text": document.text[:5]}]
+
+probe = Extractor(name="fragile", version=1, languages={"fr"}, schema=table_schema({}), extract=fragile, needs=set())
+documents = [Document(doc_id=f"d{i:02d}", text=("POISON " if i == 40 else "") + "Trois soldats ont été tués.", lang="fr")
+             for i in range(48)]
+if __name__ == "__main__":
+    results = toolkit.extract(documents, [probe], n_process=2)
+    failed = results.documents.filter(pl.col("status") != "ok")
+    print(results.documents.height, results["fragile"].height, failed.height, sorted(set(failed["status"])))
+"""
+
+
+def test_a_dead_worker_is_detected_its_batch_retried_then_marked(tmp_path):
+    script = tmp_path / "fragile.py"
+    script.write_text(FRAGILE_RUN, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=600)  # it once waited for ever
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, 9)
+            process.wait()
+    assert process.returncode == 0, err
+    documents, rows, failed, statuses = out.split(maxsplit=3)
+    # batches of 32: the second batch (d32..d47) holds the poison; it dies twice, its 16 documents
+    # are kept with an error status, the 32 others give their rows
+    assert (documents, rows, failed) == ("48", "32", "16")
+    assert "worker process died twice" in statuses

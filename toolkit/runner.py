@@ -3,15 +3,17 @@ the components the extractors need, from the parse cache when given), one frame 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import multiprocessing
 import re
 import sys
-import threading
 import types
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -338,21 +340,62 @@ def _batch_tables(
     # ran polars' thread pool can hang in polars
     spec = RunSpec.of(run.extractors, run.plugin_manager, strict=run.strict, cache=run.cache, described=run.described)
     payload = cloudpickle.dumps(spec)
-    # the pool reads its input as fast as it can: a few batches per worker at a time, no more,
-    # so that the corpus is never all in memory
-    in_flight = threading.BoundedSemaphore(n_process * BATCHES_IN_FLIGHT_PER_PROCESS)
+    yield from _pooled(run, jobs, n_process, payload)
 
-    def throttled() -> Iterator[tuple[bool, list[Document]]]:
-        for job in jobs:
-            in_flight.acquire()
-            yield job
 
-    with _main_module_hidden():
-        pool = multiprocessing.get_context("spawn").Pool(n_process, initializer=_start_worker, initargs=(payload,))
-    with pool:
-        for tagged in pool.imap(_tables_in_worker, throttled()):
-            in_flight.release()
-            yield tagged
+def _new_pool(n_process: int, payload: bytes) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(payload,))
+
+
+def _submit(pool: ProcessPoolExecutor, job: tuple[bool, list[Document]]) -> Future:
+    with _main_module_hidden():  # a submit may start a worker process
+        return pool.submit(_tables_in_worker, job)
+
+
+def _pooled(run: _Run, jobs: Iterator[tuple[bool, list[Document]]], n_process: int, payload: bytes) -> Iterator[tuple[bool, Results]]:
+    """The jobs run in worker processes, their tables in order. Only a few batches per worker are
+    in flight, so that the corpus is never all in memory. A worker that dies (killed, out of
+    memory, a crash in compiled code) breaks the pool at once: the batches in flight are then run
+    again one at a time in a fresh worker, and a batch whose worker dies again gives its documents
+    an error status; the run goes on."""
+    pool = _new_pool(n_process, payload)
+    pending: collections.deque[tuple[tuple[bool, list[Document]], Future]] = collections.deque()
+    try:
+        while True:
+            while len(pending) < n_process * BATCHES_IN_FLIGHT_PER_PROCESS:
+                job = next(jobs, None)
+                if job is None:
+                    break
+                pending.append((job, _submit(pool, job)))
+            if not pending:
+                return
+            job, future = pending.popleft()
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                pass
+            pool.shutdown(wait=False, cancel_futures=True)
+            for retried in [job, *(job for job, _ in pending)]:
+                yield _alone(run, retried, payload)
+            pending.clear()
+            pool = _new_pool(n_process, payload)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _alone(run: _Run, job: tuple[bool, list[Document]], payload: bytes) -> tuple[bool, Results]:
+    """A batch run again in a fresh worker of its own; if that worker dies too, its documents
+    are kept with an error status."""
+    with _new_pool(1, payload) as pool:
+        try:
+            return _submit(pool, job).result()
+        except BrokenProcessPool:
+            pass
+    ends_part, documents = job
+    status = "error: its worker process died twice (killed, out of memory or crashed)"
+    outcomes = [_Outcome({**document.record(), "status": status}, {}, []) for document in documents]
+    return ends_part, _assemble(outcomes, run)
 
 
 @contextlib.contextmanager
