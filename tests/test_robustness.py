@@ -179,3 +179,25 @@ def test_a_dead_worker_is_detected_its_batch_retried_then_marked(tmp_path):
     # are kept with an error status, the 32 others give their rows
     assert (documents, rows, failed) == ("48", "32", "16")
     assert "worker process died twice" in statuses
+
+
+@pytest.mark.parametrize("utf8_lines", [5, 1])
+def test_one_line_in_another_encoding_costs_nothing(tmp_path, utf8_lines):
+    corpus = tmp_path / "mixed.jsonl"
+    lines = [f'{{"doc_id": "u{i}", "lang": "fr", "text": "Trois soldats ont été tués à Gao."}}\n'.encode("utf-8") for i in range(utf8_lines)]
+    lines.append('{"doc_id": "w", "lang": "fr", "text": "Deux soldats ont été blessés près de Mopti."}\n'.encode("cp1252"))
+    corpus.write_bytes(b"".join(lines))
+    documents = load_corpus(corpus)
+    assert [(d.doc_id, d.status, d.encoding) for d in documents][-2:] == [(f"u{utf8_lines - 1}", "ok", "utf-8"), ("w", "ok", "cp1252")]
+    assert all("été" in d.text for d in documents)
+
+
+def test_a_legacy_line_after_the_first_megabyte_is_decoded_as_itself(tmp_path, monkeypatch):
+    from toolkit import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "SAMPLE_BYTES", 200)  # the sample ends long before the odd line
+    path = tmp_path / "long.jsonl"
+    utf8 = "".join(f'{{"doc_id": "u{i}", "text": "Trois soldats ont été tués."}}\n' for i in range(20)).encode("utf-8")
+    path.write_bytes(utf8 + '{"doc_id": "w", "text": "Deux soldats ont été blessés."}\n'.encode("latin-1"))
+    last = load_corpus(path)[-1]
+    assert (last.doc_id, last.encoding, last.text) == ("w", "cp1252", "Deux soldats ont été blessés.")

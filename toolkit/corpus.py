@@ -190,24 +190,51 @@ def _table_encoding(path: Path) -> tuple[str | None, str | None]:
             sample = sample[: sample.rfind(b"\n") + 1]
     if sample.count(b"\x00") <= max(1, len(sample) // 100):  # a stray NUL byte makes a line odd, not the file binary
         sample = sample.replace(b"\x00", b"")
+    if _mostly_utf8(sample):
+        return "utf-8", None  # a line in another encoding gets its own (_decoded_line)
     _text, encoding, problem = decode_bytes(sample)
     return encoding, problem
 
 
-def _jsonl_lines(path: Path, encoding: str) -> Iterator[str]:
-    """The lines of a JSONL file, read one at a time; a line that the file's encoding cannot
-    decode gets its own guess, so that a stray byte costs no document."""
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether most lines with bytes beyond ASCII are UTF-8 (one pasted in cp1252 does not make
+    the file cp1252)."""
+    beyond_ascii = [line for line in sample.splitlines() if not line.isascii()]
+    if not beyond_ascii or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    valid = 0
+    for line in beyond_ascii:
+        try:
+            line.decode("utf-8")
+            valid += 1
+        except UnicodeDecodeError:
+            pass
+    return valid * 2 >= len(beyond_ascii)  # a valid UTF-8 line beyond ASCII is rarely chance
+
+
+def _decoded_line(raw: bytes, encoding: str) -> tuple[str, str]:
+    """A line of a table file and its encoding: the file's, else cp1252 (the usual legacy encoding
+    of French and English text), else a guess."""
+    for codec in dict.fromkeys((encoding, "cp1252")):
+        try:
+            return raw.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
+    text, guessed, _problem = decode_bytes(raw)
+    return (text, guessed) if guessed else (raw.decode(encoding, errors="replace"), encoding)
+
+
+def _jsonl_lines(path: Path, encoding: str) -> Iterator[tuple[str, str]]:
+    """The lines of a JSONL file with their encoding, read one at a time; a line that the file's
+    encoding cannot decode gets its own, so that a stray byte costs no document."""
     if encoding.startswith("utf-16"):  # its line ends are two bytes: the codec must split them
         with path.open(encoding=encoding, errors="replace", newline="") as handle:
-            yield from handle
+            for line in handle:
+                yield line, encoding
         return
     with path.open("rb") as handle:
         for raw in handle:
-            raw = raw.replace(b"\x00", b"")  # a raw NUL byte means nothing in a text
-            try:
-                yield raw.decode(encoding)
-            except UnicodeDecodeError:
-                yield decode_bytes(raw)[0] or raw.decode(encoding, errors="replace")
+            yield _decoded_line(raw.replace(b"\x00", b""), encoding)  # a raw NUL byte means nothing in a text
 
 
 def _jsonl_documents(path: Path) -> Iterator[Document]:
@@ -215,7 +242,7 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
     if problem or encoding is None:
         yield _skipped(path.stem, path, problem or "skipped: undecodable file")
         return
-    for number, line in enumerate(_jsonl_lines(path, encoding), start=1):
+    for number, (line, line_encoding) in enumerate(_jsonl_lines(path, encoding), start=1):
         if not line.strip():
             continue
         try:
@@ -229,7 +256,7 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
         if not isinstance(record, dict):
             yield _skipped(f"{path.stem}:{number}", path, f"skipped: line {number} is not a JSON object")
             continue
-        yield _record_document(record, path, f"{path.stem}:{number}", encoding)
+        yield _record_document(record, path, f"{path.stem}:{number}", line_encoding)
 
 
 def _csv_documents(path: Path) -> Iterator[Document]:
