@@ -2,7 +2,7 @@ import polars as pl
 import pytest
 
 from toolkit import Extractor, extract, hookimpl, load_corpus, table_schema
-from toolkit.plugins import get_plugin_manager
+from toolkit.plugins import PluginFault, get_plugin_manager
 
 
 class Broken:
@@ -78,8 +78,9 @@ def test_extractor_error_is_recorded_and_run_goes_on(manager, tmp_path):
     assert results.errors.select("doc_id", "extractor", "message").rows() == [("a", "fragile.v1", "boum")]
     assert results["figures"].height == 2
     assert results["fragile"].schema == table_schema({"n": pl.Int64()})
-    with pytest.raises(ValueError, match="boum"):
+    with pytest.raises(PluginFault, match=r"extractor fragile.v1 \(plugin fragile\) failed on document 'a': ValueError: boum") as raised:
         extract(load_corpus(tmp_path), ["fragile"], plugin_manager=manager, strict=True)
+    assert isinstance(raised.value.__cause__, ValueError)  # the plugin's own traceback is kept
 
 
 def test_schema_violation_names_the_plugin(manager, tmp_path):

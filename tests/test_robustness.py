@@ -201,3 +201,71 @@ def test_a_legacy_line_after_the_first_megabyte_is_decoded_as_itself(tmp_path, m
     path.write_bytes(utf8 + '{"doc_id": "w", "text": "Deux soldats ont été blessés."}\n'.encode("latin-1"))
     last = load_corpus(path)[-1]
     assert (last.doc_id, last.encoding, last.text) == ("w", "cp1252", "Deux soldats ont été blessés.")
+
+
+# -- smaller defects ------------------------------------------------------------------------------
+
+
+def test_a_csv_field_longer_than_the_csv_modules_default_limit(tmp_path):
+    long_text = "Trois soldats ont été tués. " + "Le front est calme. " * 10_000  # 200,000 characters
+    path = tmp_path / "long.csv"
+    path.write_text(f'doc_id,text\nlong,"{long_text}"\nshort,"Cinq soldats ont été tués."\n', encoding="utf-8")
+    assert [(d.doc_id, d.status) for d in load_corpus(path)] == [("long", "ok"), ("short", "ok")]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(tmp_path, codec):
+    (tmp_path / "article.txt").write_bytes(ARTICLE.encode(codec))
+    [document] = load_corpus(tmp_path)
+    assert (document.status, document.encoding, document.text) == ("ok", codec, ARTICLE)
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_a_part_size_must_be_positive(tmp_path, value):
+    done = subprocess.run([TOOLKIT, "extract", str(SEEDS), "--out", str(tmp_path / "o"), "--part-size", value],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "is not a positive number" in done.stderr
+
+
+def _span_faker(doc, document):
+    document.doc_id = "renamed"  # a plugin that changes the document it is given
+    return [{"start": 0, "end": 5, "text": "wrong"}, {"start": 10, "end": 2, "text": ""}]
+
+
+def test_rows_whose_spans_do_not_hold_their_text_are_a_plugin_fault():
+    from toolkit import Extractor, table_schema
+    from toolkit.plugins import PluginFault
+
+    faker = Extractor(name="faker", version=1, languages={"fr"}, schema=table_schema({}), extract=_span_faker, needs=set())
+    results = extract([Document(doc_id="d", text=ARTICLE, lang="fr")], [faker])
+    assert results["faker"].height == 0
+    assert results.errors.select("doc_id", "extractor").rows() == [("d", "faker.v1")]
+    assert "does not hold its text" in results.errors["message"][0]
+    assert results.documents["doc_id"].to_list() == ["d"], "the plugin's change stays its own"
+    with pytest.raises(PluginFault, match=r"faker.v1 .* on document 'd'"):
+        extract([Document(doc_id="d", text=ARTICLE, lang="fr")], [faker], strict=True)
+
+
+def test_reading_an_unfinished_run_says_so(tmp_path):
+    from toolkit import Results
+
+    out = tmp_path / "out"
+    extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)
+    (out / PARTS).mkdir()
+    (out / PARTS / "run.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="unfinished run"):
+        Results.read(out)
+
+
+def test_a_resume_on_other_articles_is_refused(tmp_path):
+    from toolkit.output import InterruptedRunError
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(ARTICLE, encoding="utf-8")
+    second.write_text("Cinq soldats ont été tués.", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / PARTS).mkdir(parents=True)
+    (out / PARTS / "run.json").write_text(
+        '{"extractors": ["casualties.v2"], "corpus": ["' + str(first.resolve()) + '"]}', encoding="utf-8")
+    with pytest.raises(InterruptedRunError, match="other settings"):
+        extract_to(second, out, ["casualties"], resume=True, progress=False)

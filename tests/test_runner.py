@@ -100,7 +100,11 @@ def _summed_by_sentence(doc, document) -> pl.DataFrame:
     """An extractor that works with polars itself (sorts, groups), in whatever process runs it."""
     sentences = pl.DataFrame({"start": [s.start_char for s in doc.sents], "end": [s.end_char for s in doc.sents]})
     frame = sentences.sort("start", descending=True).group_by("start").agg(pl.col("end").max()).sort("start")
-    return frame.with_columns(text=pl.lit("."), words=pl.col("end") - pl.col("start"))
+    text = doc.text
+    return frame.with_columns(
+        text=pl.struct("start", "end").map_elements(lambda span: text[span["start"] : span["end"]], return_dtype=pl.String),
+        words=pl.col("end") - pl.col("start"),
+    )
 
 
 def test_worker_processes_run_extractors_that_use_polars():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit.corpus import CorpusError
 from toolkit.output import InterruptedRunError
+from toolkit.plugins import PluginFault
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -142,12 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", type=Path, help="folders of .txt files, or .txt/.jsonl/.csv/.parquet files")
     run.add_argument("--out", required=True, type=Path, help="folder for documents.parquet and one <table>.parquet per extractor")
     run.add_argument("--extractor", action="append", metavar="NAME", help="run only this extractor (repeatable)")
-    run.add_argument("--n-process", type=int, default=1, metavar="N",
+    run.add_argument("--n-process", type=_positive, default=1, metavar="N",
                      help="worker processes (default 1; with --backend dask and no --scheduler, the local cluster's workers)")
     run.add_argument("--cache", type=Path, metavar="DIR",
                      help="keep parsed documents in DIR and reuse them (re-running after a lexicon edit parses nothing again)")
     run.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out folder")
-    run.add_argument("--part-size", type=int, default=500, metavar="N", help="documents per part written to disk (default 500)")
+    run.add_argument("--part-size", type=_positive, default=500, metavar="N", help="documents per part written to disk (default 500)")
     run.add_argument("--backend", choices=("local", "dask"), default="local",
                      help="local processes (default) or a Dask distributed cluster")
     run.add_argument("--scheduler", metavar="ADDRESS",
@@ -178,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
 class _VersionAction(argparse.Action):
     def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
@@ -193,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (CorpusError, OSError, KeyError, InterruptedRunError) as exc:
+    except (CorpusError, OSError, KeyError, InterruptedRunError, PluginFault) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         if isinstance(exc, OSError) and exc.filename and exc.strerror:  # a read-only disk, a folder that is a file
             message = f"{exc.strerror}: {exc.filename}"

@@ -10,6 +10,7 @@ import csv
 import html
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -264,6 +265,7 @@ def _csv_documents(path: Path) -> Iterator[Document]:
     if problem or encoding is None:
         yield _skipped(path.stem, path, problem or "skipped: undecodable file")
         return
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an article is one field, however long (the size limit applies later)
     # text mode, so that csv splits records at any line end ("\r" alone included)
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         try:
@@ -357,6 +359,9 @@ def decode_bytes(data: bytes) -> tuple[str, str | None, str | None]:
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:65536]:
+        codec = _bomless_utf16(data)
+        if codec is not None:
+            return data.decode(codec, errors="replace"), codec, None
         return "", None, "skipped: binary file (NUL bytes)"
     try:
         return data.decode("utf-8"), "utf-8", None
@@ -371,6 +376,25 @@ def decode_bytes(data: bytes) -> tuple[str, str | None, str | None]:
     if _control_ratio(text) > 0.01:
         return "", best.encoding, "skipped: binary file (control characters)"
     return text, best.encoding, None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: Latin text then has a NUL byte in every other position
+    (odd ones in little-endian, even ones in big-endian)."""
+    sample = data[:65536 - (len(data[:65536]) % 2)]
+    if len(sample) < 4:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    for codec, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls > 0.6 * half and other < 0.05 * half:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _control_ratio(text) <= 0.01:
+                return codec
+    return None
 
 
 def _control_ratio(text: str) -> float:

@@ -92,6 +92,14 @@ def write_part(parts_dir: str | Path, number: int, frames: Mapping[str, pl.DataF
         os.replace(temporary, final)
 
 
+def _same_run(previous: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """The same extractors, and the same articles when both runs were given paths (a run given
+    documents from Python records none)."""
+    if "corpus" not in previous or "corpus" not in settings:
+        previous, settings = ({key: value for key, value in run.items() if key != "corpus"} for run in (previous, settings))
+    return previous == settings
+
+
 class OutputWriter:
     """The output folder of one run. ``settings`` (extractor ids and the like) are recorded so
     that a resumed run is checked to be the same run."""
@@ -127,7 +135,7 @@ class OutputWriter:
                     f"{self.directory} holds an unfinished run ({done} documents done); "
                     f"add --resume (resume=True) to continue it, or delete {self.parts_dir} to start over"
                 )
-            if previous != settings:
+            if not _same_run(previous, settings):
                 raise InterruptedRunError(
                     f"{self.directory} holds an unfinished run with other settings ({previous}); "
                     f"delete {self.parts_dir} to start over with {settings}"

@@ -19,6 +19,10 @@ from toolkit.extractor import Extractor
 #: What a plugin may raise without stopping the run: any error, and ``sys.exit`` called from plugin
 #: code (an interrupt from the keyboard still stops it).
 PLUGIN_FAULTS = (Exception, SystemExit)
+
+
+class PluginFault(RuntimeError):
+    """With ``strict``, the first fault of a plugin: which extractor, which document, what error."""
 GROUP = "toolkit"
 BUILTIN_DISTRIBUTION = "conflict-claims-toolkit"
 

@@ -68,6 +68,8 @@ class Results:
     def read(cls, directory: str | Path) -> "Results":
         """Read back a folder written by ``write`` (or by ``toolkit extract``)."""
         directory = Path(directory)
+        if (directory / "parts" / "run.json").exists():
+            raise FileNotFoundError(f"{directory} holds an unfinished run: finish it with toolkit extract --resume (resume=True) first")
         if not (directory / "documents.parquet").exists():
             raise FileNotFoundError(f"{directory} holds no documents.parquet: not a toolkit output folder")
         manifest_path = directory / MANIFEST

@@ -26,7 +26,7 @@ from toolkit.corpus import Document, iter_corpus
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
 from toolkit.output import OutputWriter
-from toolkit.plugins import PLUGIN_FAULTS, ToolkitPluginManager, get_plugin_manager
+from toolkit.plugins import PLUGIN_FAULTS, PluginFault, ToolkitPluginManager, get_plugin_manager
 from toolkit.results import Results
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 
@@ -138,10 +138,13 @@ class _Run:
         for offset, doc in segments:
             for extractor in self.wanted(document.lang):
                 try:
-                    frame = self._run_one(extractor, doc, document, offset)
+                    frame = self._run_one(extractor, doc, replace(document, meta=dict(document.meta)), offset)
                 except PLUGIN_FAULTS as exc:
                     if self.strict:
-                        raise
+                        raise PluginFault(
+                            f"extractor {extractor.id} (plugin {extractor.plugin}) failed on document {document.doc_id!r}: "
+                            f"{type(exc).__name__}: {exc}"
+                        ) from exc
                     errors.append(_error(document.doc_id, extractor, exc))
                     continue
                 frames.setdefault(extractor.name, []).append(frame)
@@ -167,7 +170,16 @@ class _Run:
         frame = frame.with_columns(doc_id=pl.lit(document.doc_id, dtype=pl.String))
         if offset:
             frame = frame.with_columns(pl.col("start") + offset, pl.col("end") + offset)
+        _check_spans(frame, document.text, f"extractor {extractor.id} (plugin {extractor.plugin})")
         return frame
+
+
+def _check_spans(frame: pl.DataFrame, text: str, owner: str) -> None:
+    """Every row's evidence must lie in the text and be its own words: a plugin's row whose span
+    is outside the text, reversed, or whose ``text`` is not ``text[start:end]`` is a fault."""
+    for start, end, words in frame.select("start", "end", "text").iter_rows():
+        if start is None or end is None or not 0 <= start <= end <= len(text) or text[start:end] != words:
+            raise SchemaError(f"{owner} returned a row whose span {start}..{end} does not hold its text {words!r}")
 
 
 def _error(doc_id: str, extractor: Extractor, exc: BaseException, during: str = "extract") -> dict[str, Any]:
@@ -546,11 +558,16 @@ def extract_to(
     parquet files into ``out`` (which the workers must be able to reach). Returns ``out``; read it
     with ``Results.read(out)`` or lazily with ``toolkit.scan_results(out)``.
     """
+    if part_size < 1 or n_process < 1:
+        raise ValueError(f"part_size and n_process must be positive (got {part_size} and {n_process})")
     manager = plugin_manager or get_plugin_manager(strict=strict)
     chosen = select_extractors(manager, extractors)
     parse_cache = _parse_cache(cache)
     described = {extractor.name: describe(extractor, manager) for extractor in chosen}
     settings = {"extractors": sorted(extractor.id for extractor in chosen)}
+    if isinstance(corpus, (str, Path)) or (isinstance(corpus, Sequence) and corpus and all(isinstance(item, (str, Path)) for item in corpus)):
+        paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
+        settings["corpus"] = sorted(str(Path(path).resolve()) for path in paths)  # a resume on other articles is refused
     writer = OutputWriter(out, settings=settings, resume=resume)
     try:
         return _write_run(writer, corpus, chosen, manager, parse_cache, described,
