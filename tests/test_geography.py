@@ -54,6 +54,8 @@ CASES = {
     "divisions_fr": ("fr", "L'attaque a eu lieu dans la province du Lac, au Tchad, près de la frontière nigériane."),
     # a name the model reads as a person is one place, not two
     "split_fr": ("fr", "La coalition a bombardé Tal Afar, à 60 km à l'ouest de Mossoul."),
+    # a namesake with a cue in a country the document does not speak of stays unplaced in its country
+    "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
 
@@ -120,6 +122,11 @@ def test_first_level_divisions_of_other_conflict_regions(places):
 
 def test_a_name_read_as_a_person_is_one_place(places):
     assert [(row["text"], row["country"]) for row in _rows(places, "split_fr")] == [("Tal Afar", "IQ"), ("Mossoul", "IQ")]
+
+
+def test_a_cued_namesake_abroad_is_left_unplaced(places):
+    bayada = next(row for row in _rows(places, "cued_namesake_fr") if row["text"] == "Bayada")
+    assert (bayada["country"], bayada["lat"]) == ("LB", None) and bayada["confidence"] < 0.5
 
 
 def test_sentence_set_score():

@@ -285,12 +285,20 @@ class _Reader:
         """Countries the document names, or that its unambiguous places lie in."""
         counts: Counter = Counter()
         for mention in mentions:
-            countries = {entry.country for entry in self._fitting(mention) if entry.country}
             named = [entry for entry in mention.candidates if entry.kind == "country"]
             if named and mention.cue_kind is None:
                 counts[named[0].country] += 1
-            elif len(countries) == 1 and next(iter(countries)) in DENSE_COUNTRIES | set(counts) and not mention.weak:
-                counts[next(iter(countries))] += 1  # a place that can only be in one (likely) country
+        # a place that can only be in one (likely) country counts for it, unless the document names
+        # other countries far from it ("la localité de Bayada" in a story about Lebanon is not Libyan)
+        around = set(counts).union(*(self.gazetteer.neighbours.get(country, set()) for country in counts))
+        for mention in mentions:
+            countries = {entry.country for entry in self._fitting(mention) if entry.country}
+            if any(entry.kind == "country" for entry in mention.candidates) and mention.cue_kind is None:
+                continue
+            if len(countries) == 1 and not mention.weak:
+                country = next(iter(countries))
+                if (country in DENSE_COUNTRIES or country in counts) and (not around or country in around):
+                    counts[country] += 1
         return counts
 
     def _fitting(self, mention: _Mention) -> list[Entry]:
@@ -365,7 +373,7 @@ class _Reader:
         dominant = countries.most_common(1)[0][0] if countries else None
         near = set(countries) | self.gazetteer.neighbours.get(dominant or "", set()) | adjectives
         far_namesake = best.kind == "locality" and best.geonameid is not None and best.country not in (near or DENSE_COUNTRIES)
-        if mention.cue_kind and far_namesake and not _spelt_alike(mention.text, best.name):
+        if mention.cue_kind and far_namesake:
             return row | self._unplaced(mention, admin1, countries)  # "le quartier Manchiyyeh" is not Muncie, Indiana
         if self._out_of_context(mention, best, near):
             return None  # "Abou" (a first name) is not Abu, India; "Latest" is not La Teste
