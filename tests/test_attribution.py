@@ -29,6 +29,8 @@ CASES = {
     "anaphor_en": ("en", "The Russian Defence Ministry said 40 strikes were conducted. The ministry further noted that no aircraft was lost."),
     "pronoun_en": ("en", "The Pentagon confirmed the raid. It added that two commanders had been killed."),
     "spokesman": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a déclaré que 27 chars avaient été détruits."),
+    # "the military" after a defence ministry spoke is that ministry, not an army only mentioned
+    "military_en": ("en", "Ukrainian forces suffered heavy losses, the Russian Defence Ministry said. Some 650 servicemen were lost, the military said at its briefing."),
     # a comma that closes an apposition is not the end of a reported clause
     "apposition_fr": ("fr", "Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a annoncé l'échec de l'offensive lancée par Daech."),
     # the agency of a dateline and of a closing credit speaks for the whole story
@@ -92,6 +94,7 @@ def _sources(results, name):
         ("agent_fr", [("Niger Ministry of Defence", "organization", "D'après")]),
         ("coordinated_en", [("Al-Masirah", "media", "said")]),
         ("untagged_en", [("Defence Headquarters", "organization", "said")]),
+        ("military_en", [("Russian Ministry of Defence", "organization", "said")]),
         ("present_fr", [("Azerbaijani Ministry of Defence", "organization", "indique")]),
         ("continued_fr", [("Sergey Shoigu", "person", "a poursuivi"), ("Sputnik", "media", "cité par")]),
         ("outlet_name_en", [("Sahel Independent Press Agency", "media", "reported")]),
@@ -110,6 +113,10 @@ def test_cue_families(case_results, name, expected):
 
 def test_a_name_after_the_verb_of_an_apposed_subject_is_not_its_speaker(case_results):
     assert {row["source"] for row in _sources(case_results, "apposition_fr")} == {"Igor Konashenkov", "Russian Ministry of Defence"}
+
+
+def test_the_military_is_the_ministry_that_spoke(case_results):
+    assert [row["source"] for row in _sources(case_results, "military_en")] == ["Russian Ministry of Defence"] * 2
 
 
 def test_institution_from_context_says_how_it_was_found(case_results):

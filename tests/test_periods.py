@@ -32,6 +32,8 @@ PUBLISHED = date(2017, 9, 30)  # a Saturday
         ("fr", "en juillet", ("en juillet", "month", "2017-07-01", "2017-07-31", True)),
         ("en", "the previous day", ("the previous day", "relative", "2017-09-29", "2017-09-29", False)),
         ("fr", "la nuit dernière", ("la nuit dernière", "relative", "2017-09-29", "2017-09-29", False)),
+        ("fr", "abattus dans la nuit au-dessus de Koursk", ("dans la nuit", "relative", "2017-09-29", "2017-09-29", False)),
+        ("en", "losses since the February 2016 invasion", ("since the February 2016", "since", "2016-02-01", "2017-09-30", False)),
     ],
 )
 def test_periods_resolved_against_publication(lang, text, expected):
@@ -70,6 +72,11 @@ def test_without_publication_date_dates_are_null_and_labels_reduced(lang, text, 
 )
 def test_numbers_that_are_not_dates(lang, text):
     assert find_periods(text, lang, published=PUBLISHED) == []
+
+
+def test_a_night_the_text_dates_itself_is_not_last_night():
+    texts = [period.text for period in find_periods("dans la nuit de samedi à dimanche", "fr", published=PUBLISHED)]
+    assert "dans la nuit" not in texts
 
 
 def test_a_year_never_reads_as_a_day():

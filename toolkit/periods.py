@@ -126,7 +126,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("duration", re.compile(rf"\b(?:in|over|during|within)\s+the\s+(?P<past1>{past})\s+(?P<unit>{unit})\b")),
         ("day", re.compile(rf"\b(?:on\s+)?(?:(?:{weekday})\s+)?(?P<d1>{day})(?:st|nd|rd|th)?\s+(?P<m1>{month})(?:,?\s+(?P<y1>{year}))?")),
         ("day", re.compile(rf"\b(?:on\s+)?(?:(?:{weekday})\s+)?(?P<m1b>{month})\s+(?P<d1b>{day})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>{year}))?")),
-        ("month", re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid\s+)?(?P<m1>{month})(?:\s+(?P<y1>{year}))?\b")),
+        ("month", re.compile(rf"\b(?:in|during|since)\s+(?:the\s+)?(?:early\s+|late\s+|mid\s+)?(?P<m1>{month})(?:\s+(?P<y1>{year}))?\b")),
         ("relative", re.compile(rf"\b(?:{relative})\b")),
         ("weekday", re.compile(rf"\b(?:(?P<wpast>last|this|on)\s+)?(?P<wd>{weekday})\b")),
     ]
@@ -221,6 +221,8 @@ def _resolve(kind: str, match: re.Match[str], text: str, lang: str, published: d
             return make(first, last, inferred, f"{year:04d}-{month:02d}/{last.isoformat() if last else '..'}")
         return make(first, first + relativedelta(months=1, days=-1), inferred, f"{year:04d}-{month:02d}")
     if kind == "relative":
+        if re.match(r"\s+(?:du|de|d['’]|des|of)\b", text[end : end + 6]):
+            return None  # "dans la nuit de samedi à dimanche": a night the text dates itself
         unit, offset = vocabulary.relative[re.sub(r"[\s-]+", " ", match.group())]
         return _relative(make, unit, offset, published)
     if kind == "since_event":
