@@ -77,6 +77,7 @@ def test_numbers_that_are_not_dates(lang, text):
 def test_a_night_the_text_dates_itself_is_not_last_night():
     texts = [period.text for period in find_periods("dans la nuit de samedi à dimanche", "fr", published=PUBLISHED)]
     assert "dans la nuit" not in texts
+    assert find_periods("Cette nuit-là, la milice a lancé plusieurs attaques.", "fr", published=PUBLISHED) == []
 
 
 def test_a_year_never_reads_as_a_day():

@@ -221,8 +221,8 @@ def _resolve(kind: str, match: re.Match[str], text: str, lang: str, published: d
             return make(first, last, inferred, f"{year:04d}-{month:02d}/{last.isoformat() if last else '..'}")
         return make(first, first + relativedelta(months=1, days=-1), inferred, f"{year:04d}-{month:02d}")
     if kind == "relative":
-        if re.match(r"\s+(?:du|de|d['’]|des|of)\b", text[end : end + 6]):
-            return None  # "dans la nuit de samedi à dimanche": a night the text dates itself
+        if re.match(r"\s+(?:du|de|d['’]|des|of)\b|[-‑]l[àa]\b", text[end : end + 6]):
+            return None  # "dans la nuit de samedi à dimanche" (dated by the text), "cette nuit-là" (that night)
         unit, offset = vocabulary.relative[re.sub(r"[\s-]+", " ", match.group())]
         return _relative(make, unit, offset, published)
     if kind == "since_event":
