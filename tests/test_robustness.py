@@ -269,3 +269,30 @@ def test_a_resume_on_other_articles_is_refused(tmp_path):
         '{"extractors": ["casualties.v2"], "corpus": ["' + str(first.resolve()) + '"]}', encoding="utf-8")
     with pytest.raises(InterruptedRunError, match="other settings"):
         extract_to(second, out, ["casualties"], resume=True, progress=False)
+
+
+def test_what_a_folder_holds_beyond_its_articles_gets_a_row(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / ".notes.txt").write_text(ARTICLE, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (corpus / "sub" / "loop").symlink_to(corpus, target_is_directory=True)  # a link back up the tree
+    os.mkfifo(corpus / "pipe.txt")
+    statuses = {document.doc_id: document.status for document in load_corpus(corpus)}
+    assert statuses == {
+        "a": "ok",
+        ".notes.txt": "skipped: hidden file (its name starts with a dot)",
+        "b": "ok",  # through the linked folder
+        "pipe.txt": "skipped: not a regular file",
+    }
+
+
+def test_a_fifo_given_as_the_corpus_is_never_opened(tmp_path):
+    fifo = tmp_path / "articles.jsonl"
+    os.mkfifo(fifo)
+    [document] = load_corpus(fifo)  # reading it would wait for a writer for ever
+    assert document.status == "skipped: not a regular file"

@@ -139,12 +139,30 @@ def _iter_documents(paths: list[Path], accepted: frozenset[str], max_chars: int)
 
 def _read_path(path: Path) -> Iterator[Document]:
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if any(part.startswith(".") for part in child.relative_to(path).parts):
-                continue
-            yield from _read_file(child)
+        yield from _read_folder(path, set())
+    elif not path.is_file():  # a FIFO, a socket, a device: never opened (reading a FIFO waits for ever)
+        yield _skipped(path.name, path, "skipped: not a regular file")
     else:
         yield from _read_file(path)
+
+
+def _read_folder(folder: Path, seen: set[Path]) -> Iterator[Document]:
+    """Every file below ``folder``, linked folders followed once; what is not read (hidden files
+    and folders, FIFOs and other special files) still gets a row with its status."""
+    real = folder.resolve()
+    if real in seen:
+        return  # a link back up the tree
+    seen.add(real)
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            kind = "folder" if child.is_dir() else "file"
+            yield _skipped(child.name, child, f"skipped: hidden {kind} (its name starts with a dot)")
+        elif child.is_dir():
+            yield from _read_folder(child, seen)
+        elif child.is_file():
+            yield from _read_file(child)
+        else:
+            yield _skipped(child.name, child, "skipped: not a regular file")
 
 
 def _read_file(path: Path) -> Iterator[Document]:
