@@ -131,7 +131,7 @@ def test_parts_left_by_a_clean_up_cut_short_never_empty_the_next_run(tmp_path):
     assert not (out / PARTS).exists()
 
 
-def test_a_lock_names_its_process(tmp_path):
+def test_a_finished_run_releases_its_lock_and_a_process_takes_over_its_own(tmp_path):
     out = tmp_path / "out"
     extract_to([Document(doc_id="d", text=ARTICLE, lang="fr")], out, ["casualties"], progress=False)
     assert not (out / LOCK).exists()

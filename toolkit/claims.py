@@ -170,8 +170,10 @@ class _DocumentLinker:
         self.media = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] == "media"]
         self.frames = [(min(row["start"], row.get("cue_start") or row["start"]), max(row["end"], row.get("cue_end") or row["end"])) for row in sources]
         usable = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
-        self.datelines = [row for row in usable if self._is_dateline(row)]
-        self.places = [row for row in usable if row not in self.datelines]
+        self.datelines: list[Row] = []
+        self.places: list[Row] = []
+        for row in usable:
+            (self.datelines if self._is_dateline(row) else self.places).append(row)
         self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
         self.mapped_places = [row for row in self.places if row["kind"] == "country" or row.get("lat") is not None]
         self.periods = periods

@@ -58,6 +58,8 @@ class Document:
             value = getattr(self, name)
             if isinstance(value, str) and _LONE_SURROGATE.search(value):
                 object.__setattr__(self, name, _without_surrogates(value))
+        if any(isinstance(value, str) and _LONE_SURROGATE.search(value) for value in self.meta.values()):
+            object.__setattr__(self, "meta", {key: _without_surrogates(value) for key, value in self.meta.items()})
         if isinstance(self.published, datetime):
             object.__setattr__(self, "published", self.published.date())
         elif isinstance(self.published, str):  # Document(published="2018-03-10")
@@ -320,7 +322,6 @@ def _parquet_documents(path: Path) -> Iterator[Document]:
 
 
 def _record_document(record: dict[str, Any], path: Path, fallback_id: str, encoding: str | None) -> Document:
-    record = {key: _without_surrogates(value) for key, value in record.items()}  # metadata columns too
     doc_id = str(record.get("doc_id") or "").strip() or fallback_id
     text = record.get("text")
     metadata = {key: record.get(key) for key in METADATA_COLUMNS[1:] if record.get(key) not in (None, "")}
@@ -399,7 +400,8 @@ def decode_bytes(data: bytes) -> tuple[str, str | None, str | None]:
 def _bomless_utf16(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark: Latin text then has a NUL byte in every other position
     (odd ones in little-endian, even ones in big-endian)."""
-    sample = data[:65536 - (len(data[:65536]) % 2)]
+    sample = data[:65536]
+    sample = sample[: len(sample) // 2 * 2]  # whole code units
     if len(sample) < 4:
         return None
     odd, even = sample[1::2].count(0), sample[0::2].count(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import itertools
 import multiprocessing
 import re
@@ -138,7 +139,7 @@ class _Run:
         for offset, doc in segments:
             for extractor in self.wanted(document.lang):
                 try:
-                    frame = self._run_one(extractor, doc, replace(document, meta=dict(document.meta)), offset)
+                    frame = self._run_one(extractor, doc, _private_copy(document), offset)
                 except PLUGIN_FAULTS as exc:
                     if self.strict:
                         raise PluginFault(
@@ -172,6 +173,14 @@ class _Run:
             frame = frame.with_columns(pl.col("start") + offset, pl.col("end") + offset)
         _check_spans(frame, document.text, f"extractor {extractor.id} (plugin {extractor.plugin})")
         return frame
+
+
+def _private_copy(document: Document) -> Document:
+    """A copy an extractor may change without changing the document others see (not checked
+    again: it was checked when made)."""
+    copied = copy.copy(document)
+    copied.meta = dict(document.meta)
+    return copied
 
 
 def _check_spans(frame: pl.DataFrame, text: str, owner: str) -> None:
