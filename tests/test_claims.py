@@ -34,6 +34,10 @@ CASES = {
     "landmark_fr": ("fr", "L'artillerie a pilonné des positions près de Haditha, à quelque 200 kilomètres au nord-ouest de Bagdad, faisant 19 morts."),
     "actor_country_en": ("en", "Ukraine's military says Russia lost 690 soldiers over the past day."),
     "paragraph_period_fr": ("fr", "Une attaque a visé un convoi le mardi 28 février sur l'axe Boni-Hombori. Le bilan est de 3 morts et 11 blessés."),
+    "near_reference_en": ("en", "Thirty militants were killed in a strike some 12 kilometres from Jilib in the Middle Juba region, the army said."),
+    "spaced_dash_dateline_fr": ("fr", "Niamey - Au moins sept soldats ont été tués dimanche près de Tillabéri, a indiqué l'armée."),
+    "two_subjects_en": ("en", 'Seven soldiers were wounded and 30 "terrorists" neutralised in a weekend attack on a patrol near Djibo in Burkina Faso\'s north, the army said on Monday.'),
+    "apposed_division_en": ("en", "Troops repelled an attack on Gwoza, Borno State, the army said. Soldiers killed seven insurgents."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -75,6 +79,27 @@ def test_a_dateline_gives_only_its_country(claims):
     assert (claim["place"], claim["place_kind"], claim["country"], claim["place_link"]) == ("Afghanistan", "country", "AF", "dateline")
     claim = only(claims, "dateline_place_en")
     assert (claim["place"], claim["place_link"]) == ("Tougan", "clause")
+
+
+def test_a_near_reference_point_is_the_place(claims):
+    claim = only(claims, "near_reference_en")
+    assert (claim["place_text"], claim["place_link"]) == ("Jilib", "clause")
+
+
+def test_a_spaced_dash_dateline_is_not_the_place(claims):
+    claim = only(claims, "spaced_dash_dateline_fr")
+    assert (claim["place_text"], claim["place_link"]) == ("Tillabéri", "clause")
+
+
+def test_the_subject_next_to_the_reporting_verb_speaks_for_the_whole_clause(claims):
+    for count in (7, 30):
+        claim = only(claims, "two_subjects_en", count)
+        assert (claim["source_link"], claim["place_text"]) == ("claim", "Djibo")
+
+
+def test_a_figure_after_the_sentence_that_places_it_takes_its_most_precise_place(claims):
+    claim = only(claims, "apposed_division_en", 7)
+    assert (claim["place_text"], claim["place_link"]) == ("Gwoza", "paragraph")
 
 
 def test_a_figure_without_its_own_date_takes_the_one_before_it_in_its_paragraph(claims):

@@ -303,17 +303,19 @@ class _DocumentLinker:
         in_sentence = [row for row in places if sentence[0] <= row["start"] < sentence[1]]
         if in_sentence:
             return _place_columns(min(in_sentence, key=lambda row: (_is_landmark(row), _distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
+        # the last sentence of the paragraph that names places ("an incursion at a village near
+        # Biu, Borno State. Troops neutralised six terrorists"), then the last paragraph before
+        # that names places ("Deraa : attaque conjointe" then "dans la ville de Deraa, ... en
+        # Syrie"): its most precise place
         paragraph = self.layout.paragraph(start)
-        earlier = [row for row in places if paragraph[0] <= row["start"] < start]
-        if earlier:
-            return _place_columns(earlier[-1], "paragraph")
-        # the last paragraph before that names places ("Deraa : attaque conjointe" then "dans la
-        # ville de Deraa, ... en Syrie"): its most precise place
-        earlier = [row for row in places if row["start"] < paragraph[0]]
-        if earlier:
-            last = self.layout.paragraph(earlier[-1]["start"])
-            recent = [row for row in earlier if row["start"] >= last[0]]
-            return _place_columns(min(reversed(recent), key=lambda row: _PLACE_PRECISION.get(row["kind"], 3)), "document")
+        for earlier, link, unit in (
+            ([row for row in places if paragraph[0] <= row["start"] < start], "paragraph", self.layout.sentence),
+            ([row for row in places if row["start"] < paragraph[0]], "document", self.layout.paragraph),
+        ):
+            if earlier:
+                last = unit(earlier[-1]["start"])
+                recent = [row for row in earlier if row["start"] >= last[0] and not _is_landmark(row)] or earlier[-1:]
+                return _place_columns(min(reversed(recent), key=lambda row: _PLACE_PRECISION.get(row["kind"], 3)), link)
         return {}
 
     def _inside_speaker(self, place: Row) -> bool:
@@ -326,6 +328,9 @@ class _DocumentLinker:
         return not self.text[line_start : place["start"]].strip() and bool(_DATELINE.match(self.text, place["end"]))
 
     def _is_origin(self, place: Row) -> bool:
+        """"venus de l'Irak", "fighters from Chad"; not "15 kilometres from Jamaame", a distance."""
+        if place.get("distance_km") is not None:
+            return False
         return bool(_ORIGIN.search(self.text[max(0, place["start"] - 40) : place["start"]]))
 
     # -- period -------------------------------------------------------------------------------

@@ -214,9 +214,11 @@ class CueReader:
         if not subjects and head.dep_ == "conj":  # "Al Masirah TV did not mention casualties and said"
             subjects = [child for child in head.head.children if child.dep_ in ("nsubj", "expl:subj") and child.i < head.head.i]
         if subjects:
-            right = max((subject.right_edge for subject in subjects), key=lambda token: token.i)
-            left = max(min(subject.left_edge.idx for subject in subjects), sentence.start_char)
-            window = (left, right.idx + len(right))
+            # two subjects parsed for one verb ('23 "terrorists" neutralised ..., the army said'):
+            # the one next to the verb speaks
+            subject = max(subjects, key=lambda token: token.i)
+            right = subject.right_edge
+            window = (max(subject.left_edge.idx, sentence.start_char), right.idx + len(right))
         else:  # no subject parsed: the clause before the verb ("Durant un point de presse, M. Konachenkov, a annoncé")
             window = (sentence.start_char, cue_start)
         quote = self.quotes.after(cue_end, sentence.end_char)

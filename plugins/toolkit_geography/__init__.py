@@ -159,12 +159,14 @@ class _Reader:
     def _find(self) -> list[_Mention]:
         found: list[_Mention] = []
         tokens = list(self.doc)
-        # a name never runs across a line break, punctuation other than a hyphen or apostrophe,
-        # or an abbreviation ("M. Ali" is not Mali): the longest name from each token stops there
+        # a name never runs across a line break, punctuation other than a glued hyphen or an
+        # apostrophe ("Bamako - At least" is a dateline), or an abbreviation ("M. Ali" is not
+        # Mali): the longest name from each token stops there
         free = [0] * (len(tokens) + 1)
         for i in range(len(tokens) - 1, -1, -1):
             text = tokens[i].text
-            breaks = "\n" in text or (tokens[i].is_punct and text not in "-‑'’") or text.endswith(".")
+            spaced = bool(tokens[i].whitespace_) or (i > 0 and bool(tokens[i - 1].whitespace_))
+            breaks = "\n" in text or (tokens[i].is_punct and (text not in "-‑'’" or spaced)) or text.endswith(".")
             free[i] = 0 if breaks else free[i + 1] + 1
         index = 0
         while index < len(tokens):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from toolkit.lexicons import DATA_DIR, read_tsv, transliteration_key
+from toolkit.lexicons import read_tsv, transliteration_key
 
 DATA = Path(__file__).parent / "data"
 
