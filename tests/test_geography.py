@@ -54,6 +54,11 @@ CASES = {
     "divisions_fr": ("fr", "L'attaque a eu lieu dans la province du Lac, au Tchad, près de la frontière nigériane."),
     # a name the model reads as a person is one place, not two
     "split_fr": ("fr", "La coalition a bombardé Tal Afar, à 60 km à l'ouest de Mossoul."),
+    # "near", "près de", "the X direction": a place follows, even where the model reads a person
+    "place_cue_en": ("en", "Near Tal Afar, a strike destroyed a mortar in Iraq. Two jets were shot down in the Tartar direction, Azerbaijan said."),
+    "place_cue_fr": ("fr", "Deux soldats ont été tués près de Ménaka, au Mali."),
+    # a generic cue never reaches past the next name: "Zaporozhye Region" keeps its own cue
+    "place_cue_reach_en": ("en", "Jets were downed near Vasilyevka in the Zaporozhye Region of Ukraine."),
     # a namesake with a cue in a country the document does not speak of stays unplaced in its country
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
@@ -137,3 +142,17 @@ def test_sentence_set_score():
 def test_seed_places():
     row = score_row(GOLD, SEEDS, "places", "places")
     assert row["f1"] >= 0.9, row
+
+
+def test_a_place_cue_keeps_a_name_the_model_reads_as_a_person(places):
+    rows = {row["text"]: row for row in _rows(places, "place_cue_en")}
+    assert (rows["Tal Afar"]["country"], rows["Tal Afar"]["cue"]) == ("IQ", "near")
+    assert (rows["Tartar"]["country"], rows["Tartar"]["cue"]) == ("AZ", "direction")
+    menaka = next(row for row in _rows(places, "place_cue_fr") if row["text"] == "Ménaka")
+    assert (menaka["country"], menaka["cue"]) == ("ML", "pres")
+
+
+def test_a_place_cue_does_not_reach_past_the_next_name(places):
+    region = next(row for row in _rows(places, "place_cue_reach_en") if row["text"].startswith("Zaporozhye"))
+    assert (region["kind"], region["cue"]) == ("admin1", "region")
+

@@ -71,11 +71,15 @@ _DIRECTIONS = {
     "south west": "SW", "southwest": "SW", "nord": "N", "north": "N", "sud": "S", "south": "S",
     "est": "E", "east": "E", "ouest": "W", "west": "W", "autour": "around", "around": "around",
 }
+#: Entity labels of places (facilities, "FAC", are too often "Air Wing" or "Sabon Gari" market to count).
+_LOCATION_LABELS = ("LOC", "GPE")
 _ACTING_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "agent", "obl:agent", "poss"}
 #: Parts of speech of a capitalised word that never starts a place name ("In", "During", "Près").
 _FUNCTION_WORDS = {"ADP", "PRON", "CCONJ", "SCONJ", "ADV", "AUX"}
 #: A city this large is named in any story ("Moscou", "Washington" in an article on Syria).
 LARGE_CITY = 500_000
+#: The kind of a cue that says a place follows without saying which kind ("near", "près de").
+PLACE_CUE = "place"
 _CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
 
 
@@ -94,6 +98,11 @@ class _Mention:
     def weak(self) -> bool:
         """One word that only the gazetteer reads as a place, with no cue: kept only in context."""
         return self.single and not self.entity and self.cue_kind is None
+
+    @property
+    def kind_cue(self) -> str | None:
+        """The kind a cue asks for; None for a cue that only says a place follows ("near", "près de")."""
+        return None if self.cue_kind == PLACE_CUE else self.cue_kind
 
 
 class GeographyExtractor:
@@ -119,6 +128,8 @@ class GeographyExtractor:
             pattern = rf"\b{words}(?:\s+[\w-]+){{0,2}}?\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+)?(?:la\s+ville\s+de\s+|the\s+)?$"
             if cue.endswith(" of"):
                 pattern = rf"\b{words}\s+(?:the\s+)?$"
+            elif row["kind"] == PLACE_CUE:  # "près de Boni", "near Bardhere": right before the name
+                pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
         for row in read_tsv(DATA_DIR / "nationalities.tsv"):
             for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
@@ -139,9 +150,9 @@ class _Reader:
         self.extractor, self.doc, self.text, self.lang = extractor, doc, doc_text(doc), lang
         self.folded = fold(self.text)
         self.excluded = [(m.start, m.end) for m in extractor.not_places.iter_matches(self.text)]
-        self.others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("LOC", "GPE")]
+        self.others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _LOCATION_LABELS]
         self.people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]
-        self.locations = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "GPE")]
+        self.locations = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _LOCATION_LABELS]
         self.sentences = sentence_spans(doc)
 
     # -- finding -------------------------------------------------------------------------------
@@ -222,10 +233,13 @@ class _Reader:
             return False  # "Syrian", "russe"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"
-        if any(s < end and start < e for s, e in self.locations) or self._cue_before(start)[0] or self._cue_after(end)[0]:
+        cue_kinds = {self._cue_before(start)[1], self._cue_after(end)[1]} - {None}
+        if any(s < end and start < e for s, e in self.locations) or cue_kinds - {PLACE_CUE}:
             return True
         curated = any(e.kind in ("country", "admin1") or e.geonameid is None for e in candidates)
         around = [(s, e) for s, e in self.others if s <= start and end <= e]
+        if around and cue_kinds:  # "near Tal Afar" read as a person: a place if spelt like one
+            return curated or any(_spelt_alike(name, e.name) for e in candidates)
         if around:
             # the model reads a person or an organisation ("Abou Rayyan", "Média de guerre", "Assad"):
             # only a country, a division or a town spelt like the name and likely here counts (a
@@ -254,8 +268,9 @@ class _Reader:
         cued = []
         for mention in mentions:
             cue, kind = self._cue_before(mention.start)
-            if cue is None:
-                cue, kind = self._cue_after(mention.end)
+            if kind in (None, PLACE_CUE):  # "near Vasilyevka in the Zaporozhye Region"
+                after = self._cue_after(mention.end)
+                cue, kind = after if after[0] else (cue, kind)
             cued.append(replace(mention, cue=cue, cue_kind=kind))
         for i in range(1, len(cued)):  # "provinces d'Idleb et de Hama"
             joined = _JOINERS.match(self.folded[cued[i - 1].end : cued[i].start])
@@ -288,14 +303,14 @@ class _Reader:
         counts: Counter = Counter()
         for mention in mentions:
             named = [entry for entry in mention.candidates if entry.kind == "country"]
-            if named and mention.cue_kind is None:
+            if named and mention.kind_cue is None:
                 counts[named[0].country] += 1
         # a place that can only be in one (likely) country counts for it, unless the document names
         # other countries far from it ("la localité de Bayada" in a story about Lebanon is not Libyan)
         around = set(counts).union(*(self.gazetteer.neighbours.get(country, set()) for country in counts))
         for mention in mentions:
             countries = {entry.country for entry in self._fitting(mention) if entry.country}
-            if any(entry.kind == "country" for entry in mention.candidates) and mention.cue_kind is None:
+            if any(entry.kind == "country" for entry in mention.candidates) and mention.kind_cue is None:
                 continue
             if len(countries) == 1 and not mention.weak:
                 country = next(iter(countries))
@@ -375,11 +390,11 @@ class _Reader:
         dominant = countries.most_common(1)[0][0] if countries else None
         near = set(countries) | self.gazetteer.neighbours.get(dominant or "", set()) | adjectives
         far_namesake = best.kind == "locality" and best.geonameid is not None and best.country not in (near or DENSE_COUNTRIES)
-        if mention.cue_kind and far_namesake:
+        if mention.kind_cue and far_namesake:
             return row | self._unplaced(mention, admin1, countries)  # "le quartier Manchiyyeh" is not Muncie, Indiana
         if self._out_of_context(mention, best, near):
             return None  # "Abou" (a first name) is not Abu, India; "Latest" is not La Teste
-        if best.kind != "country" and mention.cue_kind is None:
+        if best.kind != "country" and mention.kind_cue is None:
             # a city named like its division ("Homs", "Idleb") is the city unless a cue says otherwise
             towns = [e for e in ranked if e.kind == "locality" and (e.country, e.admin1) == (best.country, best.admin1)]
             if best.kind == "admin1" and towns:
@@ -406,7 +421,7 @@ class _Reader:
         """A name read as a town far from the conflict regions, spelt unlike it ("Défense" is not
         Defiance), or as one far from every country of the document: kept only when it is a large
         city or a capital ("Moscou", "Washington" in an article on Syria)."""
-        if mention.cue_kind or best.kind != "locality" or best.geonameid is None:
+        if mention.kind_cue or best.kind != "locality" or best.geonameid is None:
             return False
         if best.country not in DENSE_COUNTRIES and not _spelt_alike(mention.text, best.name):
             return True
@@ -423,7 +438,7 @@ class _Reader:
         country = next(iter(sorted(admin1)))[0] if admin1 else (countries.most_common(1)[0][0] if countries else None)
         division = self.gazetteer.admin1.get(next(iter(sorted(admin1)))) if admin1 else None
         return {
-            "name": mention.text, "kind": mention.cue_kind or "locality", "country": country,
+            "name": mention.text, "kind": mention.kind_cue or "locality", "country": country,
             "admin1": division.name if division else None, "lat": None, "lon": None, "geonameid": None,
             "confidence": 0.2,
         }
