@@ -38,6 +38,12 @@ CASES = {
     "spaced_dash_dateline_fr": ("fr", "Niamey - Au moins sept soldats ont été tués dimanche près de Tillabéri, a indiqué l'armée."),
     "two_subjects_en": ("en", 'Seven soldiers were wounded and 30 "terrorists" neutralised in a weekend attack on a patrol near Djibo in Burkina Faso\'s north, the army said on Monday.'),
     "apposed_division_en": ("en", "Troops repelled an attack on Gwoza, Borno State, the army said. Soldiers killed seven insurgents."),
+    "document_period_en": ("en", "Heavy fighting broke out on Saturday in the streets of the town, residents said.\nAt least 14 soldiers were killed in those clashes, the army said."),
+    "background_date_en": ("en", "The group first attacked the town in October 2012.\nAt least nine soldiers were killed, the army said."),
+    "heading_period_en": ("en", "Fighting on Saturday left the town in ruins, residents said.\nAnother front\nEight soldiers were killed, the army said."),
+    "duration_report_en": ("en", "The army said 40 militants were killed over the past 24 hours. Six vehicles were also destroyed, the army said."),
+    "dateline_date_en": ("en", "ISLAMABAD, March 5 - Troops killed 12 militants in the north, the military said."),
+    "recent_hours_fr": ("fr", "« Au cours des dernières heures, 30 morts ont été retirés des décombres », a indiqué le ministère."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -100,6 +106,27 @@ def test_the_subject_next_to_the_reporting_verb_speaks_for_the_whole_clause(clai
 def test_a_figure_after_the_sentence_that_places_it_takes_its_most_precise_place(claims):
     claim = only(claims, "apposed_division_en", 7)
     assert (claim["place_text"], claim["place_link"]) == ("Gwoza", "paragraph")
+
+
+def test_a_figure_takes_a_recent_date_of_an_earlier_paragraph_under_the_same_heading(claims):
+    claim = only(claims, "document_period_en")
+    assert (claim["period"], claim["period_link"]) == ("2017-03-04", "document")
+    assert only(claims, "background_date_en")["period"] is None
+    assert only(claims, "heading_period_en")["period"] is None
+
+
+def test_a_report_over_a_duration_dates_the_figures_that_follow(claims):
+    claim = only(claims, "duration_report_en", 6)
+    assert (claim["period_kind"], claim["period_link"]) == ("duration", "report")
+
+
+def test_the_date_of_a_dateline_is_not_the_period(claims):
+    assert only(claims, "dateline_date_en")["period"] is None
+
+
+def test_the_last_hours_are_the_day_of_publication(claims):
+    claim = only(claims, "recent_hours_fr")
+    assert (claim["period"], claim["period_link"]) == ("2017-03-06", "sentence")
 
 
 def test_a_figure_without_its_own_date_takes_the_one_before_it_in_its_paragraph(claims):

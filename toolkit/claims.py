@@ -13,7 +13,8 @@ rows and ``period`` rows are attached to them, by position in the text:
   else the nearest one before it in the paragraph, then in the article; never a capital standing
   for its government, a speaker's name ("Russia's defence minister") or an origin ("venus de l'Irak");
 - period: a dated expression of the sentence, outside the words that introduce the speaker
-  ("a annoncé ce samedi le ministère" dates the statement, not the claim);
+  ("a annoncé ce samedi le ministère" dates the statement, not the claim), else the last one
+  before it in the paragraph, else a recent one in an earlier paragraph under the same heading;
 - report: a claim without a period, or whose place was only found before its sentence, takes the
   period and place of the claim just before it when both have the same claimant (a report that
   goes on, as the gold README asks).
@@ -30,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +56,10 @@ _ORIGIN = re.compile(
     r"(?:(?:ville|province|région|region|city|town|village)\s+(?:de\s+|d['’]|du\s+|of\s+(?:the\s+)?)?)?$",
     re.IGNORECASE,
 )
+#: A dateline around its date: the place and a comma before it, an agency and a dash after it.
+_DATELINE_HEAD = re.compile(r"[^\W\d][^\n,.:;()]{0,40},\s*")
+_DATELINE_TAIL = re.compile(r"\s*\.?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*[-–—:]")
+_SENTENCE_END = re.compile(r"[.!?…][»\"”’)\s]*$")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|alors\s+que|tandis\s+que|mais)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)]*\s+(?=[«\"“(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _ABBREVIATION = re.compile(r"(?:\b(?:M|MM|Mme|Mr|Mrs|Ms|Dr|Pr|Gen|Gén|Lt|Col|Sgt|St|No|Jr|Sr|vol|art)|\b[A-Z])\.$")
@@ -62,10 +68,13 @@ _LINK_RANK = {"claim": 0, "sentence": 1, "clause": 0, "paragraph": 2, "report": 
 
 @dataclass(frozen=True)
 class Layout:
-    """Paragraphs (lines) and sentences of a text, as (start, end) character spans."""
+    """Paragraphs (lines) and sentences of a text, as (start, end) character spans, and where
+    its headings start (lines that do not end like a sentence: a headline, a subheading, a
+    dateline or page furniture such as "Publish Date: 22 August 2017")."""
 
     paragraphs: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
+    headings: list[int]
 
     @classmethod
     def of(cls, text: str) -> "Layout":
@@ -84,7 +93,8 @@ class Layout:
                 sentences.append((begin, match.start() + len(match.group().rstrip())))
                 begin = match.end()
             sentences.append((begin, end))
-        return cls(paragraphs, sentences)
+        headings = [start for start, end in paragraphs if not _SENTENCE_END.search(text, start, end)]
+        return cls(paragraphs, sentences, headings)
 
     @staticmethod
     def _around(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
@@ -98,6 +108,10 @@ class Layout:
 
     def paragraph(self, position: int) -> tuple[int, int]:
         return self._around(self.paragraphs, position)
+
+    def section(self, position: int) -> int:
+        """Where the section holding ``position`` starts: its last heading, else the text's start."""
+        return max((start for start in self.headings if start <= position), default=0)
 
 
 def clause(text: str, sentence: tuple[int, int], position: int) -> tuple[int, int]:
@@ -133,7 +147,7 @@ def link_claims(results: "Results") -> pl.DataFrame:
         document = documents.get(doc_id, {"text": "", "outlet": None, "published": None})
         linker = _DocumentLinker(
             document["text"] or "", sources.get(doc_id, []), places.get(doc_id, []), periods.get(doc_id, []),
-            outlet=document["outlet"],
+            outlet=document["outlet"], published=document["published"],
         )
         for claim in linker.claims(figure_rows):
             rows.append({"doc_id": doc_id, **claim, "published": document["published"]})
@@ -160,7 +174,9 @@ def _rows_by_document(results: "Results", names: Iterable[str]) -> dict[str, lis
 class _DocumentLinker:
     """The linking rules applied to the rows of one document."""
 
-    def __init__(self, text: str, sources: list[Row], places: list[Row], periods: list[Row], *, outlet: str | None) -> None:
+    def __init__(
+        self, text: str, sources: list[Row], places: list[Row], periods: list[Row], *, outlet: str | None, published: date | None = None
+    ) -> None:
         self.text = text
         self.layout = Layout.of(text)
         self.outlet = outlet
@@ -177,6 +193,8 @@ class _DocumentLinker:
         self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
         self.mapped_places = [row for row in self.places if row["kind"] == "country" or row.get("lat") is not None]
         self.periods = periods
+        ends = [row["date_end"] for row in periods if row.get("date_end") is not None]
+        self.latest = published or (max(ends) if ends else None)
         self.main_source = self._main_source()
         self.lead_outlet = self._lead_outlet()
 
@@ -335,6 +353,13 @@ class _DocumentLinker:
 
     # -- period -------------------------------------------------------------------------------
 
+    def _in_dateline(self, period: Row) -> bool:
+        """A date in a dateline ("RAWALPINDI, Jan 26 -", "Bogota, 10 sept (EFE). -") dates the
+        dispatch, not the losses."""
+        line_start = self.text.rfind("\n", 0, period["start"]) + 1
+        head = self.text[line_start : period["start"]]
+        return bool(_DATELINE_HEAD.fullmatch(head) and _DATELINE_TAIL.match(self.text, period["end"]))
+
     def _dates_statement(self, period: Row) -> bool:
         """A date among the words that introduce a speaker or right after them dates the statement:
         "a annoncé ce samedi le ministère", "a annoncé samedi que", "said on Monday that"."""
@@ -345,11 +370,14 @@ class _DocumentLinker:
 
     def _period(self, figure: Row, sentence: tuple[int, int]) -> Row:
         """A dated expression of the figure's sentence, else the last one before it in its
-        paragraph ("une attaque survenue mercredi 6 octobre. Le bilan est de 3 morts")."""
+        paragraph ("une attaque survenue mercredi 6 octobre. Le bilan est de 3 morts"), else the
+        last recent one before it in the article ("De violents combats ont opposé lundi ..." then,
+        a paragraph later, "17 personnes ont été tuées dans ces affrontements") under the same
+        heading."""
         candidates = [
             row for row in self.periods
             if sentence[0] <= row["start"] < sentence[1]
-            and not self._dates_statement(row)
+            and not self._dates_statement(row) and not self._in_dateline(row)
         ]
         if candidates:
             best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
@@ -359,13 +387,29 @@ class _DocumentLinker:
             row for row in self.periods
             if paragraph[0] <= row["start"] < sentence[0] and _is_dated(row) and not self._dates_statement(row)
         ]
-        return _period_columns(earlier[-1], "paragraph") if earlier else {}
+        if earlier:
+            return _period_columns(earlier[-1], "paragraph")
+        section = self.layout.section(figure["start"])
+        earlier = [
+            row for row in self.periods
+            if section <= row["start"] < paragraph[0] and _is_dated(row) and not self._dates_statement(row) and self._recent(row)
+        ]
+        return _period_columns(earlier[-1], "document") if earlier else {}
+
+    def _recent(self, period: Row) -> bool:
+        """Whether a period ends within ``RECENT_DAYS`` of the publication (or of the latest date
+        the article gives): the news event, not a background date ("in October 2017")."""
+        if self.latest is None or period.get("date_end") is None:
+            return True
+        return (self.latest - period["date_end"]).days <= RECENT_DAYS
 
 
 _PERIOD_COLUMNS = ("period", "period_kind", "date_start", "date_end", "year_inferred", "period_start", "period_end", "period_text")
 _PLACE_COLUMNS = ("place", "place_kind", "country", "admin1", "lat", "lon", "place_start", "place_end", "place_text")
 #: Place links weaker than a report's: the place was only found before the figure's sentence.
 _DISTANT_PLACE = {None, "paragraph", "document"}
+#: Period links weaker than a report's: the period was only found before the figure's paragraph.
+_DISTANT_PERIOD = {None, "document"}
 
 
 def _shared_report_parts(claims: list[Row]) -> list[Row]:
@@ -377,7 +421,7 @@ def _shared_report_parts(claims: list[Row]) -> list[Row]:
     previous: Row | None = None
     for claim in claims:
         if previous is not None and claim.get("claimant") and claim.get("claimant") == previous.get("claimant"):
-            if not claim.get("period") and previous.get("period") and previous.get("period_kind") != "duration":
+            if claim.get("period_link") in _DISTANT_PERIOD and previous.get("period") and previous.get("period_link") not in _DISTANT_PERIOD:
                 claim.update({column: previous.get(column) for column in _PERIOD_COLUMNS}, period_link="report")
             if claim.get("place_link") in _DISTANT_PLACE and previous.get("place") and previous.get("place_link") not in _DISTANT_PLACE:
                 claim.update({column: previous.get(column) for column in _PLACE_COLUMNS}, place_link="report")
@@ -396,6 +440,9 @@ def country_name(code: str) -> str:
 
     return Locale("en").territories.get(code, code)
 
+
+#: A date this many days or fewer before publication can be the article's news event.
+RECENT_DAYS = 10
 
 #: Beyond this distance a place given as a reference point is not where things happened.
 FAR_LANDMARK_KM = 50.0
