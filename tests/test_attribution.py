@@ -53,6 +53,11 @@ CASES = {
     "national_en": ("en", "Clashes erupted in Pakistan's northwest. Six soldiers were killed, the army said on Monday."),
     "national_fr": ("fr", "Les forces aériennes irakiennes ont tué 25 jihadistes, a indiqué dimanche l'armée."),
     # an anaphor takes its antecedent: the General Staff after the armed forces
+    # an acronym the text defines names what the text spells out, not a namesake's body
+    "acronym_en": ("en", "Mozambique's Defence and Security Forces (FDS) said 59 insurgents were killed. According to the FDS, six camps were destroyed."),
+    "acronym_fr": ("fr", "Les Forces de défense et de sécurité (FDS) ont annoncé 12 terroristes tués. Selon les FDS, trois motos ont été saisies."),
+    # "according to" after a speaker's report names the outlet that relays it
+    "relayed_report_en": ("en", "The assault was repelled, the Ukrainian defence forces reported, according to Censor.NET."),
     "antecedent_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué 540 soldats. L'état-major a ajouté que 12 chars avaient été détruits."),
 }
 
@@ -101,6 +106,9 @@ def _sources(results, name):
         ("outlet_noun_fr", [("Al Araby", "media", "a rapporté")]),
         ("national_en", [("Pakistan Army", "organization", "said")]),
         ("national_fr", [("Iraqi Army", "organization", "a indiqué")]),
+        ("acronym_en", [("Mozambique's Defence and Security Forces", "organization", "said"), ("Mozambique's Defence and Security Forces", "organization", "According to")]),
+        ("acronym_fr", [("Forces de défense et de sécurité", "organization", "ont annoncé"), ("Forces de défense et de sécurité", "organization", "Selon")]),
+        ("relayed_report_en", [("Ukrainian defence forces", "organization", "reported"), ("Censor", "media", "according to")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
                            ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),
     ],

@@ -45,6 +45,7 @@ CASES = {
     "cues_en": ("en", "Fighting continued in Raqqa and Homs provinces and in the city of Deir ez-Zor."),
     "homonym": ("fr", "Dans la province de Homs, les agglomérations de Kirkouk et de Tadmor ont été reprises."),
     "metonymy": ("fr", "Moscou a exprimé son inquiétude, tandis que des combats avaient lieu près de Palmyre, en Syrie."),
+    "metonymy_source": ("fr", "Toujours selon Kiev, les forces russes auraient perdu 40 chars près de Bakhmout."),
     "relative": ("fr", "Un convoi a été détruit à 45 kilomètres à l'est de la ville de Deir ez-Zor et à 8 km de Mayadine."),
     "traps": ("fr", "Les forces syriennes et l'aviation russe ont frappé Ahrar al-Sham. Selon Sana, les Forces démocratiques syriennes avancent."),
     "elision": ("fr", "Des combattants venus d'Irak et de l'Iran sont arrivés aux États-Unis."),
@@ -155,4 +156,9 @@ def test_a_place_cue_keeps_a_name_the_model_reads_as_a_person(places):
 def test_a_place_cue_does_not_reach_past_the_next_name(places):
     region = next(row for row in _rows(places, "place_cue_reach_en") if row["text"].startswith("Zaporozhye"))
     assert (region["kind"], region["cue"]) == ("admin1", "region")
+
+
+def test_a_capital_cited_as_a_source_is_flagged():
+    rows = extract([Document(doc_id="m", text=CASES["metonymy_source"][1], lang="fr")], ["places"])["places"].sort("start").to_dicts()
+    assert [(row["text"], row["metonymic"]) for row in rows] == [("Kiev", True), ("Bakhmout", False)]
 

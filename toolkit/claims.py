@@ -423,7 +423,10 @@ def _shared_report_parts(claims: list[Row]) -> list[Row]:
         if previous is not None and claim.get("claimant") and claim.get("claimant") == previous.get("claimant"):
             if claim.get("period_link") in _DISTANT_PERIOD and previous.get("period") and previous.get("period_link") not in _DISTANT_PERIOD:
                 claim.update({column: previous.get(column) for column in _PERIOD_COLUMNS}, period_link="report")
-            if claim.get("place_link") in _DISTANT_PLACE and previous.get("place") and previous.get("place_link") not in _DISTANT_PLACE:
+            if (
+                claim.get("place_link") in _DISTANT_PLACE and previous.get("place") and previous.get("place_link") not in _DISTANT_PLACE
+                and (claim.get("place_start") or -1) <= previous["place_start"]  # never over a place named since
+            ):
                 claim.update({column: previous.get(column) for column in _PLACE_COLUMNS}, place_link="report")
         previous = claim
     return claims

@@ -5,6 +5,7 @@ Reuters"), "Source :" lines, datelines and credits; each with the span of the wo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -141,7 +142,10 @@ class CueReader:
             claim = (window_end, sentence.end_char) if at_start else (base, start)
             row = self._row(match.text, start, end, sentence, claim)
             outlet_only = match.value == "relay"  # "repris par l'AFP", not "repris par l'armée" (retaken)
-            found.append((start, row, lambda end=end, window_end=window_end, outlet_only=outlet_only: self.resolver.speaker_in(end, window_end, outlet_only=outlet_only)))
+            # "the defence forces reported, according to Censor.NET": after a speaker's report, the
+            # source of "according to" relays it
+            relays = not at_start and any(self._verb_cue(token) is not None for token in sentence if token.idx < start)
+            found.append((start, row, lambda end=end, window_end=window_end, outlet_only=outlet_only, relays=relays: self._preposition_source(end, window_end, outlet_only=outlet_only, relays=relays)))
         for match in self.lexicons.interviews.iter_matches(span_text(sentence)):
             start, end = base + match.start, base + match.end
             outlet = next((m for m in self.names.mentions if end <= m.start <= end + INTERVIEW_GAP and m.start in self.names.interviewers), None)
@@ -154,6 +158,12 @@ class CueReader:
                 continue
             found.append(self._verb_attribution(token, cue, sentence))
         return [item for item in found if item is not None]
+
+    def _preposition_source(self, start: int, end: int, *, outlet_only: bool, relays: bool) -> Mention | None:
+        found = self.resolver.speaker_in(start, end, outlet_only=outlet_only)
+        if relays and found is not None and found.source.kind == "organization":
+            return replace(found, source=replace(found.source, kind="media"))
+        return found
 
     def _inside_line_label(self, start: int) -> bool:
         line_start = self.text.rfind("\n", 0, start) + 1

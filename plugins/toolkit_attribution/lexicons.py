@@ -28,7 +28,7 @@ class Mention:
     end: int
     text: str
     source: Source
-    resolved_by: str  # lexicon, fuzzy, entity, anaphora, context, description, line
+    resolved_by: str  # lexicon, fuzzy, entity, acronym, anaphora, context, description, line
 
 
 @dataclass(frozen=True)

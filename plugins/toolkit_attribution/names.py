@@ -4,6 +4,7 @@ the model finds, anaphors with a head), and the lines that name nobody (photo cr
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
@@ -20,6 +21,11 @@ PERSON_SIMILARITY = 86.0
 ORGANIZATION_SIMILARITY = 100.0
 #: Characters between an interview cue and its outlet ("interrogé par l'AFP").
 INTERVIEW_GAP = 6
+#: Characters before an acronym's brackets where its spelt-out name is looked for.
+ACRONYM_REACH = 120
+_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z]{1,7})\)")
+#: Words an acronym leaves out ("Forces de défense et de sécurité" is FDS).
+_CONNECTORS = {"de", "des", "du", "d", "et", "and", "of", "the", "for", "pour", "la", "le", "les", "l", "en", "in", "on", "sur", "a", "au", "aux"}
 #: Characters at the head of a line where a credit label is looked for ("© Photo :").
 CREDIT_LABEL_CHARS = 40
 
@@ -73,6 +79,11 @@ class DocumentNames:
                 mentions.append(mention)
         mentions.extend(self._names_missed_by_the_model(mentions))
         mentions.sort(key=lambda mention: mention.start)
+        defined = self._defined_acronyms(mentions)
+        mentions = [
+            replace(m, source=defined[m.text], resolved_by="acronym") if m.text in defined and m.source.canonical != defined[m.text].canonical else m
+            for m in mentions
+        ]
         for word in self.lexicons.speaker_words.iter_matches(self.text):
             info: SpeakerWord = word.value
             if info.role != "anaphor" or not info.head or any(m.start < word.end and word.start < m.end for m in mentions):
@@ -81,6 +92,32 @@ class DocumentNames:
             if earlier:
                 mentions.append(Mention(word.start, word.end, word.text, earlier[-1].source, "anaphora"))
         return sorted(mentions, key=lambda mention: mention.start)
+
+    def _defined_acronyms(self, mentions: list[Mention]) -> dict[str, Source]:
+        """Acronyms the text defines ("the country's Defence and Security Forces (FDS)", "Forces de
+        défense et de sécurité (FDS)"): the words before the brackets whose initials are the
+        acronym's letters, connectors aside. In that document the acronym names them, whatever another
+        country's body of the same initials ("FDS", the Syrian Democratic Forces) is called: the
+        source named there when one is, else the spelt-out words."""
+        defined: dict[str, Source] = {}
+        for match in _ACRONYM.finditer(self.text):
+            acronym = match.group(1)
+            words = list(re.finditer(r"[\w'’-]+", self.text[max(0, match.start() - ACRONYM_REACH) : match.start()]))
+            content = [word for word in words if fold(word.group()) not in _CONNECTORS][-len(acronym) :]
+            # initials in any order: an English text may keep a French acronym ("Defence and Security Forces (FDS)")
+            if len(content) < len(acronym) or sorted(word.group()[0].upper() for word in content) != sorted(acronym.upper()):
+                continue
+            first = content[0]
+            offset = max(0, match.start() - ACRONYM_REACH)
+            named = [m for m in mentions if m.start <= offset + first.start() < m.end and m.end <= match.start() + 1]
+            if named:
+                defined[acronym] = named[0].source
+                continue
+            name = self.text[offset + first.start() : match.start()].strip()
+            known = self.lexicons.sources.lookup(name, fuzzy=True, score_cutoff=ORGANIZATION_SIMILARITY)
+            kind = "media" if self.lexicons.outlet_words.find(name) else "organization"
+            defined[acronym] = known or Source(name, kind)
+        return defined
 
     def _names_missed_by_the_model(self, found: list[Mention]) -> list[Mention]:
         """Runs of proper nouns no entity covers ("Igor Konatchenkov" untagged) that are a known

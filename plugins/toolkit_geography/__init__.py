@@ -444,13 +444,18 @@ class _Reader:
         }
 
     def _acts(self, mention: _Mention) -> bool:
-        """A capital standing for its government: subject, agent or possessor ("Moscou a exprimé")."""
+        """A capital standing for its government: subject, agent, possessor or source ("Moscou a
+        exprimé", "selon Moscou", "according to Kyiv")."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return False
         root = span.root
         if root.dep_ in _ACTING_DEPS:
             return True
+        if any(child.dep_ == "case" and child.lower_ == "selon" for child in root.children):
+            return True  # "selon Moscou"
+        if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+            return True  # "according to Kyiv"
         return root.dep_ in ("pobj", "obl") and root.head.dep_ in ("agent",) or (
             root.dep_ == "obl:arg" and any(c.text.lower() == "par" for c in root.children)
         )
