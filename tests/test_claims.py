@@ -44,6 +44,7 @@ CASES = {
     "duration_report_en": ("en", "The army said 40 militants were killed over the past 24 hours. Six vehicles were also destroyed, the army said."),
     "dateline_date_en": ("en", "ISLAMABAD, March 5 - Troops killed 12 militants in the north, the military said."),
     "recent_hours_fr": ("fr", "« Au cours des dernières heures, 30 morts ont été retirés des décombres », a indiqué le ministère."),
+    "headline_speaker_en": ("en", "Military says troops killed 40 terrorists\nThe Defence Headquarters said on Thursday that troops had killed 40 terrorists in the North-East."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -127,6 +128,12 @@ def test_the_date_of_a_dateline_is_not_the_period(claims):
 def test_the_last_hours_are_the_day_of_publication(claims):
     claim = only(claims, "recent_hours_fr")
     assert (claim["period"], claim["period_link"]) == ("2017-03-06", "sentence")
+
+
+def test_the_body_names_the_claimant_of_a_headline_figure(claims):
+    claim = only(claims, "headline_speaker_en")
+    assert (claim["claimant"], claim["mentions"]) == ("Defence Headquarters", 2)
+    assert claim["start"] > CASES["headline_speaker_en"][1].index("\n")
 
 
 def test_a_figure_without_its_own_date_takes_the_one_before_it_in_its_paragraph(claims):

@@ -211,7 +211,10 @@ class _DocumentLinker:
                     break
             else:
                 merged.append([mention])
-        return [_merge(group) for group in merged]
+        claims = [_merge(group) for group in merged]
+        for claim in claims:
+            claim.pop("_in_heading", None)
+        return claims
 
     def _link(self, figure: Row) -> Row:
         row: Row = {
@@ -230,6 +233,7 @@ class _DocumentLinker:
         row.update(self._place(figure, sentence))
         row.update(self._period(figure, sentence))
         row.pop("_claim", None)
+        row["_in_heading"] = self.layout.paragraph(figure["start"])[0] in self.layout.headings
         return row
 
     # -- source -------------------------------------------------------------------------------
@@ -551,17 +555,18 @@ def _places_agree(first: Row, other: Row) -> bool:
 
 def _merge(mentions: list[Row]) -> Row:
     """One claim from the mentions of a figure: the evidence of the best-sourced mention, and each
-    part from the mention that states it most closely."""
+    part from the mention that states it most closely; at equal links, the body's mention before
+    the headline's ("Military says troops killed 40" then "The Defence Headquarters said ...")."""
     def rank(mention: Row, part: str) -> int:
         return _LINK_RANK.get(mention.get(f"{part}_link") or "", 9)
 
-    claim = dict(min(mentions, key=lambda mention: (rank(mention, "source"), mention["start"])))
+    claim = dict(min(mentions, key=lambda mention: (rank(mention, "source"), mention["_in_heading"], mention["start"])))
     for part, columns, precision in (
         ("source", ("source", "source_kind", "claimant"), lambda mention: 0),
         ("place", ("place", "place_kind", "country", "admin1", "lat", "lon"), lambda mention: _PLACE_PRECISION.get(mention.get("place_kind") or "", 3)),
         ("period", ("period", "period_kind", "date_start", "date_end", "year_inferred"), lambda mention: 0 if mention.get("period") and mention.get("period_kind") != "duration" else 1),
     ):
-        best = min(mentions, key=lambda mention: (rank(mention, part), precision(mention), mention["start"]))
+        best = min(mentions, key=lambda mention: (rank(mention, part), precision(mention), mention["_in_heading"], mention["start"]))
         for column in (*columns, f"{part}_start", f"{part}_end", f"{part}_text", f"{part}_link"):
             claim[column] = best.get(column)
     groups = [mention["group"] for mention in mentions if mention["group"]]
