@@ -45,6 +45,8 @@ CASES = {
     "cues_en": ("en", "Fighting continued in Raqqa and Homs provinces and in the city of Deir ez-Zor."),
     "homonym": ("fr", "Dans la province de Homs, les agglomérations de Kirkouk et de Tadmor ont été reprises."),
     "metonymy": ("fr", "Moscou a exprimé son inquiétude, tandis que des combats avaient lieu près de Palmyre, en Syrie."),
+    "neighbour_adjective_fr": ("fr", "Les bombardements israéliens sur la bande de Gaza ont tué 40 personnes."),
+    "compound_en": ("en", "The Iran-aligned Houthis and the Saudi-led coalition fought near Marib."),
     "metonymy_source": ("fr", "Toujours selon Kiev, les forces russes auraient perdu 40 chars près de Bakhmout."),
     "relative": ("fr", "Un convoi a été détruit à 45 kilomètres à l'est de la ville de Deir ez-Zor et à 8 km de Mayadine."),
     "traps": ("fr", "Les forces syriennes et l'aviation russe ont frappé Ahrar al-Sham. Selon Sana, les Forces démocratiques syriennes avancent."),
@@ -161,4 +163,12 @@ def test_a_place_cue_does_not_reach_past_the_next_name(places):
 def test_a_capital_cited_as_a_source_is_flagged():
     rows = extract([Document(doc_id="m", text=CASES["metonymy_source"][1], lang="fr")], ["places"])["places"].sort("start").to_dicts()
     assert [(row["text"], row["metonymic"]) for row in rows] == [("Kiev", True), ("Bakhmout", False)]
+
+
+def test_a_name_that_begins_a_compound_adjective_is_not_a_place(places):
+    assert [row["text"] for row in _rows(places, "compound_en")] == ["Marib"]
+
+
+def test_a_place_in_a_neighbour_of_the_country_an_adjective_names_is_kept(places):
+    assert [(row["text"], row["country"]) for row in _rows(places, "neighbour_adjective_fr")] == [("Gaza", "PS")]
 

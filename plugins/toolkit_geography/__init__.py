@@ -231,6 +231,8 @@ class _Reader:
             return False  # "Ahrar al-Sham"
         if self.extractor.adjectives.lookup(name) is not None:
             return False  # "Syrian", "russe"
+        if re.match(r"[-‑][a-z]", self.text[end : end + 2]):
+            return False  # the first part of a compound adjective: "Iran-aligned", "US-led", "Gaza-based"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"
         cue_kinds = {self._cue_before(start)[1], self._cue_after(end)[1]} - {None}
@@ -388,7 +390,7 @@ class _Reader:
         ranked = [entry for _, entry in scored]
         best = ranked[0]
         dominant = countries.most_common(1)[0][0] if countries else None
-        near = set(countries) | self.gazetteer.neighbours.get(dominant or "", set()) | adjectives
+        near = set(countries).union(adjectives, *(self.gazetteer.neighbours.get(code, set()) for code in {dominant, *adjectives} if code))
         far_namesake = best.kind == "locality" and best.geonameid is not None and best.country not in (near or DENSE_COUNTRIES)
         if mention.kind_cue and far_namesake:
             return row | self._unplaced(mention, admin1, countries)  # "le quartier Manchiyyeh" is not Muncie, Indiana
