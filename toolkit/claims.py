@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -59,6 +60,9 @@ _ORIGIN = re.compile(
 #: A dateline around its date: the place and a comma before it, an agency and a dash after it.
 _DATELINE_HEAD = re.compile(r"[^\W\d][^\n,.:;()]{0,40},\s*")
 _DATELINE_TAIL = re.compile(r"\s*\.?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*[-–—:]")
+#: Spaces that may separate a speaker's words from the date right after them.
+_GAP = 8
+_NO_END = 1 << 62
 _SENTENCE_END = re.compile(r"[.!?…][»\"”’)\s]*$")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|alors\s+que|tandis\s+que|mais)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)]*\s+(?=[«\"“(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
@@ -98,9 +102,9 @@ class Layout:
 
     @staticmethod
     def _around(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-        for start, end in spans:
-            if start <= position < end:
-                return start, end
+        index = bisect_right(spans, (position, _NO_END)) - 1  # spans are sorted and do not overlap
+        if index >= 0 and spans[index][0] <= position < spans[index][1]:
+            return spans[index]
         return position, position
 
     def sentence(self, position: int) -> tuple[int, int]:
@@ -171,6 +175,32 @@ def _rows_by_document(results: "Results", names: Iterable[str]) -> dict[str, lis
     return grouped
 
 
+class _Spans:
+    """Rows sorted by where their span starts, found by bisection: the ones that start in a
+    stretch, and the ones whose span holds a stretch. Linking a long document stays linear."""
+
+    def __init__(self, rows: Iterable[Row], start: str = "start", end: str = "end") -> None:
+        self.rows = sorted(rows, key=lambda row: (row[start], row["start"], row["end"]))
+        self.starts = [row[start] for row in self.rows]
+        self.ends = [row[end] for row in self.rows]
+        self.reach = max((last - first for first, last in zip(self.starts, self.ends)), default=0)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def starting_in(self, low: int, high: int) -> list[Row]:
+        return self.rows[bisect_left(self.starts, low) : bisect_left(self.starts, high)]
+
+    def holding(self, low: int, high: int, *, slack: int = 0) -> list[Row]:
+        """Rows whose span holds ``low``..``high`` (ending up to ``slack`` characters early), in text order."""
+        first, last = bisect_left(self.starts, low - self.reach - slack), bisect_right(self.starts, low)
+        found = [self.rows[index] for index in range(first, last) if high <= self.ends[index] + slack]
+        return sorted(found, key=lambda row: (row["start"], row["end"]))
+
+
 class _DocumentLinker:
     """The linking rules applied to the rows of one document."""
 
@@ -182,17 +212,21 @@ class _DocumentLinker:
         self.outlet = outlet
         covers_document = [row["claim_start"] <= 0 and row["claim_end"] >= len(text) > 0 for row in sources]
         self.document_wide = [row for row, whole in zip(sources, covers_document) if whole and row["source_kind"] == "media"]
-        self.speakers = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] != "media"]
-        self.media = [row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] == "media"]
-        self.frames = [(min(row["start"], row.get("cue_start") or row["start"]), max(row["end"], row.get("cue_end") or row["end"])) for row in sources]
+        self.speakers = _Spans(row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] != "media")
+        self.media = _Spans(row for row, whole in zip(sources, covers_document) if not whole and row["source_kind"] == "media")
+        self.speaker_claims = _Spans(self.speakers, "claim_start", "claim_end")
+        self.media_claims = _Spans(self.media, "claim_start", "claim_end")
+        self.names = _Spans([*self.speakers, *self.media])
+        self.frames = _Spans(
+            {"start": min(row["start"], row.get("cue_start") or row["start"]), "end": max(row["end"], row.get("cue_end") or row["end"])}
+            for row in sources
+        )
         usable = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
-        self.datelines: list[Row] = []
-        self.places: list[Row] = []
-        for row in usable:
-            (self.datelines if self._is_dateline(row) else self.places).append(row)
+        self.datelines = [row for row in usable if self._is_dateline(row)]
+        self.places = _Spans(row for row in usable if not self._is_dateline(row))
         self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
-        self.mapped_places = [row for row in self.places if row["kind"] == "country" or row.get("lat") is not None]
-        self.periods = periods
+        self.mapped_places = _Spans(row for row in self.places if row["kind"] == "country" or row.get("lat") is not None)
+        self.periods = _Spans(periods)
         ends = [row["date_end"] for row in periods if row.get("date_end") is not None]
         self.latest = published or (max(ends) if ends else None)
         self.main_source = self._main_source()
@@ -240,18 +274,18 @@ class _DocumentLinker:
 
     def _source(self, figure: Row) -> Row:
         start, end = figure["start"], figure["end"]
-        holding = [row for row in self.speakers if row["claim_start"] <= start and end <= row["claim_end"]]
+        holding = self.speaker_claims.holding(start, end)
         if holding:
             return _source_columns(min(holding, key=_tightness), "claim")
         sentence = self.layout.sentence(start)
-        in_sentence = [row for row in self.speakers if sentence[0] <= row["start"] < sentence[1]]
+        in_sentence = self.speakers.starting_in(*sentence)
         if in_sentence:
             return _source_columns(min(in_sentence, key=lambda row: (abs(row["start"] - start), row["resolved_by"] == "affiliation")), "sentence")
-        media = [row for row in self.media if row["claim_start"] <= start and end <= row["claim_end"]]
+        media = self.media_claims.holding(start, end)
         if media:
             return _source_columns(min(media, key=_tightness), "claim")
         paragraph = self.layout.paragraph(start)
-        earlier = [row for row in self.speakers if paragraph[0] <= row["start"] < start]
+        earlier = self.speakers.starting_in(paragraph[0], start)
         if earlier:
             return _source_columns(max(earlier, key=lambda row: (row["start"], row["resolved_by"] != "affiliation")), "paragraph")
         if self.main_source is not None:
@@ -260,7 +294,7 @@ class _DocumentLinker:
 
     def _main_source(self) -> Row | None:
         """The claimant cited most often (speakers first, media when no one else speaks)."""
-        for rows in (self.speakers, self.media):
+        for rows in (self.speakers.rows, self.media.rows):
             if rows:
                 claimant = Counter(_claimant(row) for row in rows).most_common(1)[0][0]
                 named = [row for row in rows if _claimant(row) == claimant]
@@ -271,10 +305,7 @@ class _DocumentLinker:
 
     def _outlet(self, figure: Row, source: Row) -> Row:
         start, end = figure["start"], figure["end"]
-        holding = [
-            row for row in self.media
-            if row["claim_start"] <= start and end <= row["claim_end"] and row["start"] != source.get("source_start")
-        ]
+        holding = [row for row in self.media_claims.holding(start, end) if row["start"] != source.get("source_start")]
         if holding:
             return _outlet_columns(min(holding, key=_tightness), "claim")
         if self.document_wide:
@@ -289,7 +320,7 @@ class _DocumentLinker:
         """A media outlet cited in the article's first paragraph of twenty words or more."""
         for start, end in self.layout.paragraphs:
             if len(self.text[start:end].split()) >= 20:
-                cited = [row for row in self.media if start <= row["start"] < end]
+                cited = self.media.starting_in(start, end)
                 return cited[0] if cited else None
         return None
 
@@ -316,13 +347,13 @@ class _DocumentLinker:
         }
         return _place_columns({**country, "start": dateline["start"], "end": dateline["end"], "text": dateline["text"]}, "dateline")
 
-    def _place_among(self, places: list[Row], figure: Row, sentence: tuple[int, int]) -> Row:
+    def _place_among(self, places: _Spans, figure: Row, sentence: tuple[int, int]) -> Row:
         start = figure["start"]
         own_clause = clause(self.text, sentence, start)
-        in_clause = [row for row in places if own_clause[0] <= row["start"] < own_clause[1]]
+        in_clause = places.starting_in(*own_clause)
         if in_clause:
             return _place_columns(min(in_clause, key=lambda row: (_is_landmark(row), _PLACE_PRECISION.get(row["kind"], 3), _distance(row, figure))), "clause")
-        in_sentence = [row for row in places if sentence[0] <= row["start"] < sentence[1]]
+        in_sentence = places.starting_in(*sentence)
         if in_sentence:
             return _place_columns(min(in_sentence, key=lambda row: (_is_landmark(row), _distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
         # the last sentence of the paragraph that names places ("an incursion at a village near
@@ -330,18 +361,16 @@ class _DocumentLinker:
         # that names places ("Deraa : attaque conjointe" then "dans la ville de Deraa, ... en
         # Syrie"): its most precise place
         paragraph = self.layout.paragraph(start)
-        for earlier, link, unit in (
-            ([row for row in places if paragraph[0] <= row["start"] < start], "paragraph", self.layout.sentence),
-            ([row for row in places if row["start"] < paragraph[0]], "document", self.layout.paragraph),
-        ):
+        for low, high, link, unit in ((paragraph[0], start, "paragraph", self.layout.sentence), (0, paragraph[0], "document", self.layout.paragraph)):
+            earlier = places.starting_in(low, high)[-1:]
             if earlier:
                 last = unit(earlier[-1]["start"])
-                recent = [row for row in earlier if row["start"] >= last[0] and not _is_landmark(row)] or earlier[-1:]
+                recent = [row for row in places.starting_in(max(low, last[0]), high) if not _is_landmark(row)] or earlier
                 return _place_columns(min(reversed(recent), key=lambda row: _PLACE_PRECISION.get(row["kind"], 3)), link)
         return {}
 
     def _inside_speaker(self, place: Row) -> bool:
-        return any(row["start"] <= place["start"] < row["end"] for row in self.speakers + self.media)
+        return bool(self.names.holding(place["start"], place["start"] + 1))
 
     def _is_dateline(self, place: Row) -> bool:
         """The place a story was filed from, at the head of a line: "KABUL (Sputnik) -",
@@ -367,9 +396,10 @@ class _DocumentLinker:
     def _dates_statement(self, period: Row) -> bool:
         """A date among the words that introduce a speaker or right after them dates the statement:
         "a annoncé ce samedi le ministère", "a annoncé samedi que", "said on Monday that"."""
+        start = period["start"]
         return any(
-            low <= period["start"] < high or (high <= period["start"] and not self.text[high : period["start"]].strip())
-            for low, high in self.frames
+            start < frame["end"] or not self.text[frame["end"] : start].strip()
+            for frame in self.frames.holding(start, start, slack=_GAP)
         )
 
     def _period(self, figure: Row, sentence: tuple[int, int]) -> Row:
@@ -378,27 +408,19 @@ class _DocumentLinker:
         last recent one before it in the article ("De violents combats ont opposé lundi ..." then,
         a paragraph later, "17 personnes ont été tuées dans ces affrontements") under the same
         heading."""
-        candidates = [
-            row for row in self.periods
-            if sentence[0] <= row["start"] < sentence[1]
-            and not self._dates_statement(row) and not self._in_dateline(row)
-        ]
+        candidates = [row for row in self.periods.starting_in(*sentence) if not self._dates_statement(row) and not self._in_dateline(row)]
         if candidates:
             best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
             return _period_columns(best, "sentence")
         paragraph = self.layout.paragraph(figure["start"])
-        earlier = [
-            row for row in self.periods
-            if paragraph[0] <= row["start"] < sentence[0] and _is_dated(row) and not self._dates_statement(row)
-        ]
+        earlier = [row for row in self.periods.starting_in(paragraph[0], sentence[0]) if _is_dated(row) and not self._dates_statement(row)]
         if earlier:
             return _period_columns(earlier[-1], "paragraph")
         section = self.layout.section(figure["start"])
-        earlier = [
-            row for row in self.periods
-            if section <= row["start"] < paragraph[0] and _is_dated(row) and not self._dates_statement(row) and self._recent(row)
-        ]
-        return _period_columns(earlier[-1], "document") if earlier else {}
+        for row in reversed(self.periods.starting_in(section, paragraph[0])):
+            if _is_dated(row) and not self._dates_statement(row) and self._recent(row):
+                return _period_columns(row, "document")
+        return {}
 
     def _recent(self, period: Row) -> bool:
         """Whether a period ends within ``RECENT_DAYS`` of the publication (or of the latest date

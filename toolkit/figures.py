@@ -555,16 +555,17 @@ def _negated(text: str, sentence: Span, quantity: Quantity, cue: AliasMatch, cue
     (not the figure's own qualifier: "pas moins de", "no fewer than")."""
     if any(sentence.start_char + m.start < quantity.start for m in cues.deny.iter_matches(span_text(sentence))):
         return True
-    start = max(sentence.start_char, _word_boundary_before(text, min(cue.start, quantity.start), 3))
+    start = _word_boundary_before(text, min(cue.start, quantity.start), 3, floor=sentence.start_char)
     end = max(cue.end, quantity.end)
     return any(
         not quantity.start <= start + m.start < quantity.end for m in cues.negation.iter_matches(text[start:end])
     )
 
 
-def _word_boundary_before(text: str, position: int, words: int) -> int:
-    matches = list(_WORD.finditer(text, 0, position))
-    return matches[-words].start() if len(matches) >= words else 0
+def _word_boundary_before(text: str, position: int, words: int, *, floor: int) -> int:
+    """Where the ``words``-th word before ``position`` starts, never before ``floor``."""
+    matches = list(_WORD.finditer(text, floor, position))
+    return matches[-words].start() if len(matches) >= words else floor
 
 
 def _irrealis(doc: Doc, text: str, sentence: Span, cue: AliasMatch, cues: Modality) -> bool:
@@ -578,7 +579,7 @@ def _irrealis(doc: Doc, text: str, sentence: Span, cue: AliasMatch, cues: Modali
         return True
     if "Inf" not in head.morph.get("VerbForm"):
         return False
-    window = text[max(sentence.start_char, _word_boundary_before(text, cue.start, 8)) : cue.start]
+    window = text[_word_boundary_before(text, cue.start, 8, floor=sentence.start_char) : cue.start]
     return bool(cues.irrealis.find(window))
 
 
