@@ -1,4 +1,5 @@
 import polars as pl
+from polars.testing import assert_frame_equal
 
 from toolkit import Document, Results, extract, load_corpus
 from toolkit.runner import split_segments
@@ -46,6 +47,19 @@ def test_long_document_is_parsed_in_segments_with_exact_offsets(manager, tmp_pat
     assert figures.height == 200
     text = results.documents["text"][0]
     assert all(text[s:e] == "12" for s, e in figures.select("start", "end").rows())
+
+
+def test_a_long_document_cut_into_segments_and_parsed_in_runs_gives_the_same_rows(monkeypatch):
+    """Every offset column (``claim_start``, ``cue_end``...) is shifted, not only start and end."""
+    paragraph = "Le ministère russe de la Défense a indiqué que 14 chars avaient été détruits près de Palmyre.\n\n"
+    documents = [Document(doc_id="d", text=paragraph * 60, lang="fr")]
+    whole = extract(documents, ["attributions", "equipment"])
+    monkeypatch.setattr("toolkit.runner.SEGMENT_CHARS", 1000)
+    monkeypatch.setattr("toolkit.runner.PARSE_CHARS", 2500)
+    cut = extract(documents, ["attributions", "equipment"])
+    assert whole["attributions"].height == 60
+    for name in ("attributions", "equipment"):
+        assert_frame_equal(cut[name], whole[name])
 
 
 def test_split_segments_cover_text():

@@ -39,8 +39,9 @@ class Extractor:
     """One table producer.
 
     ``extract(doc, document)`` gets a spaCy ``Doc`` and the ``Document`` it came from and returns
-    rows (dicts) or a polars frame of ``schema``. Offsets are character offsets into ``doc.text``;
-    the core shifts them when a long document was parsed in segments. ``setup(context)``, when
+    rows (dicts) or a polars frame of ``schema``. Offsets are character offsets into ``doc.text``:
+    ``start`` and ``end``, and any integer column named ``*_start`` or ``*_end`` (such as
+    ``claim_start``); the core shifts them all when a long document was parsed in segments. ``setup(context)``, when
     given, runs once per process before the first document (load lexicons there).
     ``links_as`` names the part its rows play in linked claims (a key of
     ``toolkit.schemas.LINK_ROLES``: ``figure``, ``source``, ``place`` or ``period``); the schema

@@ -28,11 +28,15 @@ from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
 from toolkit.output import OutputWriter
 from toolkit.plugins import PLUGIN_FAULTS, PluginFault, ToolkitPluginManager, get_plugin_manager
+from toolkit.normalise import Normalised, normalised
 from toolkit.results import Results
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 
 #: Longest stretch of text parsed at once; longer documents are cut at paragraph boundaries.
-SEGMENT_CHARS = 100_000
+SEGMENT_CHARS = 50_000
+#: Characters parsed and held at once: a batch, or a long document, is parsed and read in runs of
+#: segments of about this size, so that memory does not grow with a document's length.
+PARSE_CHARS = 150_000
 #: Documents parsed together by spaCy (and sent to a worker process at once).
 BATCH_SIZE = 32
 #: Batches waiting for or in a worker process, per process.
@@ -104,16 +108,20 @@ class _Run:
                 for document in group:
                     document.status = f"skipped: {exc}"
                 continue
-            # the words first seen in these documents leave the pipeline's vocabulary afterwards,
-            # so that a long run does not grow it; no Doc outlives the block
-            with nlp.memory_zone():
-                pieces = [(document, start, end) for document in group for start, end in split_segments(document.text)]
-                docs = self._parse(nlp, self.components(lang, nlp), [document.text[start:end] for document, start, end in pieces])
-                segments: dict[int, list[tuple[int, Any]]] = {}
-                for (document, start, _end), doc in zip(pieces, docs):
-                    segments.setdefault(id(document), []).append((start, doc))
-                for document in group:
-                    outcomes[id(document)] = self._extract(document, segments[id(document)])
+            readings = {id(document): normalised(document.text) for document in group}
+            pieces = [(document, start, end) for document in group for start, end in split_segments(readings[id(document)].text)]
+            for chunk in _chunks_of_text(pieces, PARSE_CHARS):
+                # the words first seen in these segments leave the pipeline's vocabulary afterwards,
+                # so that a long run does not grow it; no Doc outlives the block, so that memory
+                # stays bounded however long a document is
+                with nlp.memory_zone():
+                    docs = self._parse(nlp, self.components(lang, nlp), [readings[id(document)].text[start:end] for document, start, end in chunk])
+                    segments: dict[int, list[tuple[int, Any]]] = {}
+                    for (document, start, _end), doc in zip(chunk, docs):
+                        segments.setdefault(id(document), []).append((start, doc))
+                    for document in {id(document): document for document, _, _ in chunk}.values():
+                        outcome = self._extract(document, readings[id(document)], segments[id(document)])
+                        outcomes[id(document)] = _joined(outcomes[id(document)], outcome) if id(document) in outcomes else outcome
         return [outcomes.get(id(document)) or _Outcome(document.record(), {}, []) for document in documents]
 
     def tables(self, documents: Sequence[Document]) -> Results:
@@ -133,13 +141,16 @@ class _Run:
             self.cache.put_many(version, parsed)
         return [found[key] if key in found else parsed[key] for key in hashes]
 
-    def _extract(self, document: Document, segments: list[tuple[int, Any]]) -> _Outcome:
+    def _extract(self, document: Document, reading: Normalised, segments: list[tuple[int, Any]]) -> _Outcome:
+        """The extractors' rows for the parsed segments of ``document``: they read the normalised
+        text, their offsets point into the original."""
         frames: dict[str, list[pl.DataFrame]] = {}
         errors: list[dict[str, Any]] = []
         for offset, doc in segments:
             for extractor in self.wanted(document.lang):
                 try:
-                    frame = self._run_one(extractor, doc, _private_copy(document), offset)
+                    frame = self._run_one(extractor, doc, document, reading.text, offset)
+                    frame = reading.to_original(frame, document.text, offset_columns(frame))
                 except PLUGIN_FAULTS as exc:
                     if self.strict:
                         raise PluginFault(
@@ -156,8 +167,9 @@ class _Run:
         )
 
     @staticmethod
-    def _run_one(extractor: Extractor, doc: Any, document: Document, offset: int) -> pl.DataFrame:
-        produced = extractor.extract(doc, document)
+    def _run_one(extractor: Extractor, doc: Any, document: Document, text: str, offset: int) -> pl.DataFrame:
+        """The rows of one extractor on one parsed segment, offsets into ``text``."""
+        produced = extractor.extract(doc, _private_copy(document, text))
         if isinstance(produced, pl.DataFrame):
             if "doc_id" not in produced.columns:
                 produced = produced.with_columns(doc_id=pl.lit(document.doc_id, dtype=pl.String))
@@ -170,15 +182,25 @@ class _Run:
                 raise SchemaError(f"extractor {extractor.id} (plugin {extractor.plugin}) returned rows that break its schema: {exc}") from exc
         frame = frame.with_columns(doc_id=pl.lit(document.doc_id, dtype=pl.String))
         if offset:
-            frame = frame.with_columns(pl.col("start") + offset, pl.col("end") + offset)
-        _check_spans(frame, document.text, f"extractor {extractor.id} (plugin {extractor.plugin})")
+            frame = frame.with_columns(pl.col(name) + offset for name in offset_columns(frame))
+        _check_spans(frame, text, f"extractor {extractor.id} (plugin {extractor.plugin})")
         return frame
 
 
-def _private_copy(document: Document) -> Document:
-    """A copy an extractor may change without changing the document others see (not checked
-    again: it was checked when made)."""
+def offset_columns(frame: pl.DataFrame) -> list[str]:
+    """The columns that hold character offsets: ``start``, ``end`` and every integer column
+    named ``*_start`` or ``*_end`` (``claim_start``, ``cue_end``...)."""
+    return [
+        name for name, dtype in frame.schema.items()
+        if name in ("start", "end") or (dtype.is_integer() and name.endswith(("_start", "_end")))
+    ]
+
+
+def _private_copy(document: Document, text: str) -> Document:
+    """A copy of ``document`` with the text the extractors read, that an extractor may change
+    without changing the document others see (not checked again: it was checked when made)."""
     copied = copy.copy(document)
+    copied.text = text
     copied.meta = dict(document.meta)
     return copied
 
@@ -200,14 +222,36 @@ def _error(doc_id: str, extractor: Extractor, exc: BaseException, during: str = 
     }
 
 
-def split_segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
-    """Cut ``text`` into (start, end) stretches of at most ``limit`` characters, at paragraph
-    breaks when possible, else at sentence ends, else at spaces."""
+def _chunks_of_text(pieces: list[tuple[Document, int, int]], limit: int) -> Iterator[list[tuple[Document, int, int]]]:
+    """Consecutive runs of segments of about ``limit`` characters in all (at least one segment)."""
+    chunk: list[tuple[Document, int, int]] = []
+    size = 0
+    for piece in pieces:
+        if chunk and size + piece[2] - piece[1] > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(piece)
+        size += piece[2] - piece[1]
+    if chunk:
+        yield chunk
+
+
+def _joined(first: _Outcome, then: _Outcome) -> _Outcome:
+    """The outcome of a document parsed in several chunks of segments."""
+    frames = {name: pl.concat([frame for frame in (first.frames.get(name), then.frames.get(name)) if frame is not None], how="vertical")
+              for name in {**first.frames, **then.frames}}
+    return _Outcome(then.document, frames, first.errors + then.errors)
+
+
+def split_segments(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Cut ``text`` into (start, end) stretches of at most ``limit`` characters (default
+    ``SEGMENT_CHARS``), at paragraph breaks when possible, else at sentence ends, else at spaces."""
+    limit = limit or SEGMENT_CHARS
     segments = []
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        cut = window.rfind("\n") + 1  # after the line break: a paragraph keeps its own whitespace
         if cut < limit // 2:
             ends = [match.end() for match in re.finditer(r"[.!?]\s", window)]
             cut = ends[-1] if ends and ends[-1] >= limit // 2 else window.rfind(" ")
