@@ -2,6 +2,7 @@
 row before its fix, and must keep every document with a status or a clear message now."""
 
 import os
+import unicodedata
 import sqlite3
 import subprocess
 import sys
@@ -296,3 +297,117 @@ def test_a_fifo_given_as_the_corpus_is_never_opened(tmp_path):
     os.mkfifo(fifo)
     [document] = load_corpus(fifo)  # reading it would wait for a writer for ever
     assert document.status == "skipped: not a regular file"
+
+
+# -- text normalisation: decomposed accents and invisible characters ---------------------------
+
+NORMALISATION_ARTICLE = (
+    "Cinq chars ont été détruits près de Palmyre, a indiqué le ministère russe de la Défense. "
+    "Deux soldats ont été tués à Gao."
+)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda text: unicodedata.normalize("NFD", text), id="decomposed accents"),
+        pytest.param(lambda text: text.replace("chars", "ch\u200bars").replace("tués", "tu\u200dés").replace("soldats", "sol\u00addats"),
+                     id="zero-width and soft hyphens"),
+    ],
+)
+def test_an_article_reads_the_same_whatever_its_unicode_form_and_evidence_stays_in_the_original(variant):
+    plain = extract([Document(doc_id="d", text=NORMALISATION_ARTICLE, lang="fr")])
+    text = variant(NORMALISATION_ARTICLE)
+    odd = extract([Document(doc_id="d", text=text, lang="fr")])
+    for name in ("casualties", "equipment", "places", "attributions"):
+        columns = [column for column in plain[name].columns if column not in ("start", "end", "text") and not column.endswith(("_start", "_end"))]
+        assert_frame_equal(odd[name].select(columns), plain[name].select(columns))
+        assert all(text[start:end] == words for start, end, words in odd[name].select("start", "end", "text").iter_rows())
+    assert odd.claims.select("count_min", "claimant", "place").rows() == plain.claims.select("count_min", "claimant", "place").rows()
+
+
+def test_normalised_offsets_lead_back_to_the_original():
+    from toolkit.normalise import normalised
+
+    original = "de\u0301ja\u0300 \u200bvu"  # "déjà vu" decomposed, with a zero-width space
+    reading = normalised(original)
+    assert reading.text == "déjà vu"
+    start, end = reading.text.index("vu"), len(reading.text)
+    assert original[reading.starts[start] : reading.ends[end]] == "vu"
+    assert original[reading.starts[0] : reading.ends[4]] == "de\u0301ja\u0300"
+    assert not normalised("déjà vu").changed
+
+
+# -- kill -9 at each stage of a run written to disk --------------------------------------------
+
+KILLED_RUN = """
+import os, shutil, signal, sys
+import polars as pl
+import toolkit.output as output
+from toolkit.cli import main
+
+stage, corpus, out = sys.argv[1:4]
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if stage == "parts":  # after the second part is on disk
+    write_part, written = output.write_part, []
+    def killing_write_part(*args, **kwargs):
+        write_part(*args, **kwargs)
+        written.append(1)
+        if len(written) == 2:
+            die()
+    output.write_part = killing_write_part
+elif stage == "merge":  # after two tables are merged, before the others
+    sink, merged = pl.LazyFrame.sink_parquet, []
+    def killing_sink(self, *args, **kwargs):
+        sink(self, *args, **kwargs)
+        merged.append(1)
+        if len(merged) == 2:
+            die()
+    pl.LazyFrame.sink_parquet = killing_sink
+elif stage == "clean-up":  # half the finished parts deleted
+    def killing_rmtree(path, *args, **kwargs):
+        if os.path.basename(path) == output.FINISHED_PARTS and os.path.isdir(path):
+            for folder in sorted(os.listdir(path))[:2]:
+                shutil.rmtree(os.path.join(path, folder))
+            die()
+        return shutil.rmtree(path, *args, **kwargs)
+    output.shutil = type(shutil)("shutil")
+    output.shutil.__dict__.update(shutil.__dict__)
+    output.shutil.rmtree = killing_rmtree
+
+main(["extract", corpus, "--out", out, "--part-size", "2", "--quiet"])
+"""
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reference") / "out"
+    subprocess.run([TOOLKIT, "extract", str(SEEDS), "--out", str(out), "--part-size", "2", "--quiet"], check=True, capture_output=True)
+    return out
+
+
+@pytest.mark.parametrize(("stage", "then"), [("parts", "--resume"), ("merge", "--resume"), ("clean-up", None)])
+def test_a_run_killed_at_any_stage_ends_with_the_same_tables(tmp_path, reference_run, stage, then):
+    script, out = tmp_path / "killed.py", tmp_path / "out"
+    script.write_text(KILLED_RUN, encoding="utf-8")
+    killed = subprocess.run([sys.executable, str(script), stage, str(SEEDS), str(out)], capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    if then is None:  # killed after the run was finished: its results are whole
+        finished = out
+    else:
+        refused = subprocess.run([TOOLKIT, "extract", str(SEEDS), "--out", str(out), "--part-size", "2", "--quiet"], capture_output=True, text=True)
+        assert refused.returncode == 2 and "--resume" in refused.stderr  # never a silent fresh start over the parts
+        subprocess.run([TOOLKIT, "extract", str(SEEDS), "--out", str(out), "--part-size", "2", "--quiet", then], check=True, capture_output=True)
+        finished = out
+    for name in ("documents", "casualties", "equipment", "places", "attributions", "periods", "claims", "errors"):
+        expected = pl.read_parquet(reference_run / f"{name}.parquet")
+        got = pl.read_parquet(finished / f"{name}.parquet")
+        order = [column for column in ("doc_id", "start", "end") if column in expected.columns]
+        assert_frame_equal(got.sort(order), expected.sort(order), check_row_order=False), name
+    assert not (finished / PARTS).exists()
+    if then is None:  # and the next run over the same folder starts cleanly
+        subprocess.run([TOOLKIT, "extract", str(SEEDS), "--out", str(out), "--part-size", "2", "--quiet"], check=True, capture_output=True)
+        assert not (out / ".parts-finished").exists()
