@@ -31,6 +31,15 @@ def test_extract_seeds_and_evaluate(tmp_path):
     assert score.stdout.splitlines()[0].split() == ["table", "docs", "tp", "fp", "fn", "precision", "recall", "f1", "status"]
 
 
+def test_max_chars_skips_longer_documents_with_a_status(tmp_path):
+    out = tmp_path / "out"
+    run("extract", SEEDS, "--out", out, "--max-chars", 3000, "--quiet", "--extractor", "periods")
+    documents = pl.read_parquet(out / "documents.parquet")
+    longer = documents.filter(pl.col("n_chars") > 3000)
+    assert longer.height and all(status.startswith("skipped: too large") and "limit 3,000" in status for status in longer["status"])
+    assert set(documents.filter(pl.col("n_chars") <= 3000)["status"]) == {"ok"}
+
+
 def test_manifest_says_what_produced_the_run(tmp_path):
     import json
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.corpus import CorpusError
+from toolkit.corpus import DEFAULT_MAX_CHARS, CorpusError
 from toolkit.output import InterruptedRunError
 from toolkit.plugins import PluginFault
 
@@ -21,7 +21,7 @@ def _extract(args: argparse.Namespace) -> int:
     from toolkit.runner import extract_to
 
     manager = get_plugin_manager(strict=args.strict)
-    documents = iter_corpus(*args.paths, languages=supported_languages(manager))
+    documents = iter_corpus(*args.paths, languages=supported_languages(manager), max_chars=args.max_chars)
     options = dict(n_process=args.n_process, strict=args.strict, plugin_manager=manager, progress=not args.quiet,
                    cache=args.cache, resume=args.resume, part_size=args.part_size)
     if args.backend == "dask":
@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="local processes (default) or a Dask distributed cluster")
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="address of the Dask scheduler, such as tcp://10.0.0.5:8786 (default: start a local cluster)")
+    run.add_argument("--max-chars", type=_positive, default=DEFAULT_MAX_CHARS, metavar="N",
+                     help=f"skip, with a status, a document longer than N characters (default {DEFAULT_MAX_CHARS:,}; "
+                          "longer documents are read in bounded memory, about a minute per million characters)")
     run.add_argument("--strict", action="store_true", help="stop at the first plugin error (for plugin authors)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_extract)

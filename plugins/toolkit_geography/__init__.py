@@ -240,8 +240,9 @@ class _Reader:
             return True
         curated = any(e.kind in ("country", "admin1") or e.geonameid is None for e in candidates)
         around = [(s, e) for s, e in self.others if s <= start and end <= e]
-        if around and cue_kinds:  # "near Tal Afar" read as a person: a place if spelt like one
-            return curated or any(_spelt_alike(name, e.name) for e in candidates)
+        if around and cue_kinds:  # "near Tal Afar", "près de Palmyre" read as a person: a place if
+            # spelt like one or in a conflict region
+            return curated or any(_spelt_alike(name, e.name) or e.country in DENSE_COUNTRIES for e in candidates)
         if around:
             # the model reads a person or an organisation ("Abou Rayyan", "Média de guerre", "Assad"):
             # only a country, a division or a town spelt like the name and likely here counts (a
