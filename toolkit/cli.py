@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="address of the Dask scheduler, such as tcp://10.0.0.5:8786 (default: start a local cluster)")
     run.add_argument("--max-chars", type=_positive, default=DEFAULT_MAX_CHARS, metavar="N",
                      help=f"skip, with a status, a document longer than N characters (default {DEFAULT_MAX_CHARS:,}; "
-                          "longer documents are read in bounded memory, about a minute per million characters)")
+                          "shorter ones are read in bounded memory, about half a minute per million characters)")
     run.add_argument("--strict", action="store_true", help="stop at the first plugin error (for plugin authors)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_extract)
