@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import GOLD, ROOT, SEEDS
-from toolkit import evaluate, extract, load_corpus
+from toolkit import Document, evaluate, extract, load_corpus
 
 SENTENCES = ROOT / "tests" / "sentences" / "losses.jsonl"
 
@@ -124,3 +124,22 @@ def test_seed_scores(seed_results, table):
 def test_sentence_set_scores(sentence_results, table):
     scores = evaluate(SENTENCES, sentence_results).scores
     assert scores.filter(scores["table"] == table)["f1"][0] >= 0.95
+
+
+BROKEN_LISTS = {
+    # the parser hangs the first item on the reporting noun and the others on the verb
+    "Il fait également état de 278 avions, 261 hélicoptères et 1 537 drones abattus.": [
+        (278, "aircraft", "destroyed"), (261, "aircraft", "destroyed"), (1537, "drone", "destroyed")],
+    # "destroyed" read as a relative clause of the first item
+    "The army reported 12 tanks, 4 trucks and 3 artillery pieces destroyed.": [
+        (12, "tank", "destroyed"), (4, "vehicle", "destroyed"), (3, "artillery", "destroyed")],
+    # a verb with an object after the list is what the list did, not what happened to it
+    "Militants with 12 tanks, 4 trucks and 3 artillery pieces destroyed the village.": [],
+}
+
+
+@pytest.mark.parametrize("sentence", BROKEN_LISTS)
+def test_a_participle_after_a_list_applies_to_every_item(sentence):
+    lang = "fr" if " de " in sentence else "en"
+    rows = extract([Document(doc_id="d", text=sentence, lang=lang)], ["equipment"])["equipment"]
+    assert sorted(rows.select("count_min", "category", "status").rows()) == sorted(BROKEN_LISTS[sentence])

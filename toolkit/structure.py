@@ -247,7 +247,7 @@ def governing_predicate(
     for child in head.children:
         if child.dep_ in MODIFIERS and child.i in cues and cues[child.i] is not None and _passive_modifier(child):
             return _governor(child, head, "modifier", cues, deny)
-    shared = _shared_modifier(head, cues)  # "196 avions et 156 hélicoptères abattus"
+    shared = _shared_modifier(head, cues) or _list_participle(head, cues)  # "196 avions et 156 hélicoptères abattus"
     if shared is not None:
         return _governor(shared, head, "modifier", cues, deny)
     node, joined, loose = head, False, False
@@ -321,6 +321,32 @@ def _shared_modifier(head: Token, cues: Mapping[int, Any]) -> Token | None:
          if child.dep_ in ("acl", "amod") and child.i > last.i and child.i in cues and cues[child.i] is not None and _passive_modifier(child)),
         None,
     )
+
+
+#: Prepositions inside an item of a list ("systèmes d'artillerie", "rounds of ammunition").
+_LIST_LINKS = frozenset({"de", "d", "du", "des", "of"})
+#: Parts of speech inside a list of counted noun phrases ("278 avions, 261 hélicoptères et 1 537
+#: drones"): numbers, nouns, their adjectives and determiners, "de"/"of", commas and "et"/"and".
+_LIST_POS = frozenset({"NUM", "NOUN", "PROPN", "ADJ", "DET", "ADP", "PUNCT", "CCONJ"})
+
+
+def _list_participle(head: Token, cues: Mapping[int, Any]) -> Token | None:
+    """A participle right after a list of counted noun phrases applies to each item, read from
+    the word order when the parser broke the list ("Il fait état de 278 avions, 261 hélicoptères
+    et 1 537 drones abattus": "avions" hung on "état", "hélicoptères" on the verb)."""
+    sentence_end = head.sent.end
+    joined = False
+    for token in head.doc[head.i + 1 : sentence_end]:
+        if token.i in cues:
+            if cues[token.i] is None or not joined or token.pos_ not in ("VERB", "ADJ") or "Part" not in token.morph.get("VerbForm"):
+                return None
+            previous = token.doc[token.i - 1]
+            active = token.tag_ == "VBG" or any(child.dep_ in OBJECTS for child in token.children)  # "... destroyed the village"
+            return token if previous.pos_ in ("NOUN", "PROPN") and not active else None
+        if token.pos_ not in _LIST_POS or (token.pos_ == "PUNCT" and token.text != ",") or (token.pos_ == "ADP" and fold(token.text).strip() not in _LIST_LINKS):
+            return None
+        joined = joined or token.text == "," or token.pos_ == "CCONJ"
+    return None
 
 
 def _hop(node: Token, figure: range = range(0)) -> tuple[Token | None, str, str | None]:
