@@ -12,6 +12,8 @@ rows and ``period`` rows are attached to them, by position in the text:
 - place: a place of the figure's clause (the most precise), else of its sentence (the nearest),
   else the nearest one before it in the paragraph, then in the article; never a capital standing
   for its government, a speaker's name ("Russia's defence minister") or an origin ("venus de l'Irak");
+  else the country of a war whose parties the article names (``data/theatres.tsv``), of the
+  dateline, or the only country the article speaks of;
 - period: a dated expression of the sentence, outside the words that introduce the speaker
   ("a annoncé ce samedi le ministère" dates the statement, not the claim), else the last one
   before it in the paragraph, else a recent one in an earlier paragraph under the same heading;
@@ -38,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from toolkit.lexicons import DATA_DIR, read_tsv
+from toolkit.lexicons import DATA_DIR, AliasMatcher, read_tsv
 from toolkit.schemas import CLAIMS, empty_frame, frame_from_rows
 
 if TYPE_CHECKING:
@@ -227,6 +229,19 @@ class _DocumentLinker:
         self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
         self.mapped_places = _Spans(row for row in self.places if row["kind"] == "country" or row.get("lat") is not None)
         self.periods = _Spans(periods)
+        # countries the article speaks of: by name, by a capital standing for its government, by
+        # adjective; an actor's ("Moscou a affirmé", "Russia's defence ministry") says who speaks or acts
+        mentions = [
+            {"start": row["start"], "end": row["end"], "text": row["text"], "country": row["country"], "actor": bool(row.get("metonymic"))}
+            for row in places if row.get("country") and (row["kind"] == "country" or row.get("metonymic"))
+        ] + [
+            {"start": match.start, "end": match.end, "text": match.text, "country": match.value, "actor": False}
+            for match in _demonyms().iter_matches(text)
+        ]
+        self.country_mentions = sorted(
+            ({**mention, "actor": mention["actor"] or bool(self.names.holding(mention["start"], mention["start"] + 1))} for mention in mentions),
+            key=lambda mention: mention["start"],
+        )
         ends = [row["date_end"] for row in periods if row.get("date_end") is not None]
         self.latest = published or (max(ends) if ends else None)
         self.main_source = self._main_source()
@@ -333,7 +348,28 @@ class _DocumentLinker:
             found = self._place_among(places, figure, sentence)
             if found:
                 return found
-        return self._dateline_country()
+        return self._theatre() or self._dateline_country() or self._only_country()
+
+    def _theatre(self) -> Row:
+        """The country a war is fought in when the article names all its parties ("Russia says
+        350 Ukrainian soldiers were killed": Ukraine; ``toolkit/data/theatres.tsv``)."""
+        named = {mention["country"] for mention in self.country_mentions}
+        for row in _theatres():
+            if set(row["parties"].split("|")) <= named:
+                return self._country_row(row["country"], "theatre")
+        return {}
+
+    def _only_country(self) -> Row:
+        """The one country the article speaks of, by name or adjective ("Afghan forces killed 52
+        militants"), when it speaks of no other; a country only named as a speaker or an actor
+        ("Russia's defence ministry said", "Moscou a affirmé") is not where things happened."""
+        named = {mention["country"] for mention in self.country_mentions if not mention["actor"]}
+        return self._country_row(named.pop(), "country", actors=False) if len(named) == 1 else {}
+
+    def _country_row(self, code: str, link: str, *, actors: bool = True) -> Row:
+        mention = next(m for m in self.country_mentions if m["country"] == code and (actors or not m["actor"]))  # the first, as evidence
+        country = self.countries.get(code) or {"name": country_name(code), "kind": "country", "country": code, "admin1": None, "lat": None, "lon": None}
+        return _place_columns({**country, "start": mention["start"], "end": mention["end"], "text": mention["text"]}, link)
 
     def _dateline_country(self) -> Row:
         """The country of the dateline ("KABUL (Reuters) -") when the text ties the figure to no
@@ -487,6 +523,23 @@ def _distance(row: Row, figure: Row) -> int:
     if row["end"] <= figure["start"]:
         return figure["start"] - row["end"]
     return max(0, row["start"] - figure["end"])
+
+
+@lru_cache(maxsize=1)
+def _theatres() -> tuple[dict[str, str], ...]:
+    return tuple(read_tsv(DATA_DIR / "theatres.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> AliasMatcher:
+    """Country adjectives of ``toolkit/data/nationalities.tsv`` ("ukrainien", "Afghan")."""
+    matcher = AliasMatcher()
+    for row in read_tsv(DATA_DIR / "nationalities.tsv"):
+        for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
+            if row.get(column):
+                matcher.add(row[column], row["country"])
+                matcher.add(row[column] + ("es" if column == "adjective_fr_f" else "s"), row["country"])
+    return matcher
 
 
 def _claimant(row: Row) -> str:
