@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from toolkit.lexicons import DATA_DIR, AliasMatcher, read_tsv
+from toolkit.lexicons import DATA_DIR, demonyms, read_tsv
 from toolkit.schemas import CLAIMS, empty_frame, frame_from_rows
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ class _DocumentLinker:
             for row in places if row.get("country") and (row["kind"] == "country" or row.get("metonymic"))
         ] + [
             {"start": match.start, "end": match.end, "text": match.text, "country": match.value, "actor": False}
-            for match in _demonyms().iter_matches(text)
+            for match in demonyms().iter_matches(text)
         ]
         self.country_mentions = sorted(
             ({**mention, "actor": mention["actor"] or bool(self.names.holding(mention["start"], mention["start"] + 1))} for mention in mentions),
@@ -528,18 +528,6 @@ def _distance(row: Row, figure: Row) -> int:
 @lru_cache(maxsize=1)
 def _theatres() -> tuple[dict[str, str], ...]:
     return tuple(read_tsv(DATA_DIR / "theatres.tsv"))
-
-
-@lru_cache(maxsize=1)
-def _demonyms() -> AliasMatcher:
-    """Country adjectives of ``toolkit/data/nationalities.tsv`` ("ukrainien", "Afghan")."""
-    matcher = AliasMatcher()
-    for row in read_tsv(DATA_DIR / "nationalities.tsv"):
-        for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
-            if row.get(column):
-                matcher.add(row[column], row["country"])
-                matcher.add(row[column] + ("es" if column == "adjective_fr_f" else "s"), row["country"])
-    return matcher
 
 
 def _claimant(row: Row) -> str:

@@ -244,3 +244,16 @@ class AliasMatcher:
             return self._values[self._transliterated[target]]
         best = process.extractOne(target, self._transliterated.keys(), scorer=fuzz.ratio, score_cutoff=score_cutoff)
         return self._values[self._transliterated[best[0]]] if best else None
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> AliasMatcher:
+    """The country adjectives of ``data/nationalities.tsv`` with their plurals ("ukrainien",
+    "ukrainiennes", "Afghan", "Afghans"), each to its ISO 3166-1 alpha-2 code."""
+    matcher = AliasMatcher()
+    for row in read_tsv(DATA_DIR / "nationalities.tsv"):
+        for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
+            if row.get(column):
+                matcher.add(row[column], row["country"])
+                matcher.add(row[column] + ("es" if column == "adjective_fr_f" else "s"), row["country"])
+    return matcher

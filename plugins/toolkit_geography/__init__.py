@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, span_text, table_schema
 from toolkit.figures import sentence_spans
-from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, transliteration_key
+from toolkit.lexicons import AliasMatcher, demonyms, fold, transliteration_key
 
 from toolkit_geography.gazetteer import DENSE_COUNTRIES, Entry, Gazetteer
 
@@ -131,10 +131,7 @@ class GeographyExtractor:
             elif row["kind"] == PLACE_CUE:  # "près de Boni", "near Bardhere": right before the name
                 pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
-        for row in read_tsv(DATA_DIR / "nationalities.tsv"):
-            for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
-                self.adjectives.add(row[column], row["country"])
-                self.adjectives.add(row[column] + ("es" if column == "adjective_fr_f" else "s"), row["country"])
+        self.adjectives = demonyms()
         for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv")):
             self.not_places.add(row["name"], row["name"])
 
