@@ -4,7 +4,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from toolkit.corpus import CorpusError, load_corpus
+from toolkit.corpus import CorpusError, Document, load_corpus
 
 FRENCH = "Le ministère russe de la Défense a annoncé que 27 chars ont été détruits près de Deir ez-Zor.\n"
 ENGLISH = "The ministry said more than 200 militants were killed near Deir ez-Zor on Sunday.\n"
@@ -157,3 +157,20 @@ def test_a_nul_byte_in_one_line_costs_no_document(tmp_path):
     assert documents[2].text.startswith("The ministry")
     (tmp_path / "b.csv").write_bytes(b"doc_id,text\nc0,The army said\x00 12 soldiers were killed.\nc1,Five militants were killed.\n")
     assert [(d.doc_id, d.status) for d in load_corpus(tmp_path / "b.csv")] == [("c0", "ok"), ("c1", "ok")]
+
+
+def test_a_document_built_in_python_checks_its_publication_date():
+    assert Document(doc_id="a", text=FRENCH, lang="fr", published="2018-03-10").published == date(2018, 3, 10)
+    assert Document(doc_id="a", text=FRENCH, lang="fr", published="10 mars 2018").published == date(2018, 3, 10)
+    assert Document(doc_id="a", text=FRENCH, lang="fr", published="").published is None
+    with pytest.raises(ValueError, match=r"'a': published='soon' is not a date"):
+        Document(doc_id="a", text=FRENCH, lang="fr", published="soon")
+    with pytest.raises(TypeError, match="published must be a date"):
+        Document(doc_id="a", text=FRENCH, lang="fr", published=20180310)
+
+
+def test_an_unreadable_date_in_a_corpus_costs_only_the_date(tmp_path):
+    corpus = tmp_path / "dates.jsonl"
+    corpus.write_text(json.dumps({"doc_id": "d", "text": FRENCH, "lang": "fr", "published": "soon"}) + "\n", encoding="utf-8")
+    (document,) = load_corpus(corpus)
+    assert document.status == "ok" and document.published_from != "metadata"  # read from the text, or none

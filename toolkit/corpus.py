@@ -63,7 +63,15 @@ class Document:
         if isinstance(self.published, datetime):
             object.__setattr__(self, "published", self.published.date())
         elif isinstance(self.published, str):  # Document(published="2018-03-10")
-            object.__setattr__(self, "published", parse_date(self.published, self.lang))
+            parsed = parse_date(self.published, self.lang)
+            if parsed is None and self.published.strip():
+                raise ValueError(
+                    f"Document {self.doc_id!r}: published={self.published!r} is not a date; give a date, a datetime "
+                    "or a string such as '2018-03-10' or '10 mars 2018'"
+                )
+            object.__setattr__(self, "published", parsed)
+        elif self.published is not None and not isinstance(self.published, date):
+            raise TypeError(f"Document {self.doc_id!r}: published must be a date, a datetime or a string, not {type(self.published).__name__}")
 
     @property
     def ok(self) -> bool:
