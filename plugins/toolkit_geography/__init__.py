@@ -232,8 +232,10 @@ class _Reader:
             return False  # the first part of a compound adjective: "Iran-aligned", "US-led", "Gaza-based"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"
+        if any(s < end and start < e for s, e in self.locations):
+            return True
         cue_kinds = {self._cue_before(start)[1], self._cue_after(end)[1]} - {None}
-        if any(s < end and start < e for s, e in self.locations) or cue_kinds - {PLACE_CUE}:
+        if cue_kinds - {PLACE_CUE}:
             return True
         curated = any(e.kind in ("country", "admin1") or e.geonameid is None for e in candidates)
         around = [(s, e) for s, e in self.others if s <= start and end <= e]
