@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -117,7 +117,8 @@ class Layout:
 
     def section(self, position: int) -> int:
         """Where the section holding ``position`` starts: its last heading, else the text's start."""
-        return max((start for start in self.headings if start <= position), default=0)
+        index = bisect_right(self.headings, position)
+        return self.headings[index - 1] if index else 0
 
 
 def clause(text: str, sentence: tuple[int, int], position: int) -> tuple[int, int]:
@@ -229,19 +230,7 @@ class _DocumentLinker:
         self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
         self.mapped_places = _Spans(row for row in self.places if row["kind"] == "country" or row.get("lat") is not None)
         self.periods = _Spans(periods)
-        # countries the article speaks of: by name, by a capital standing for its government, by
-        # adjective; an actor's ("Moscou a affirmé", "Russia's defence ministry") says who speaks or acts
-        mentions = [
-            {"start": row["start"], "end": row["end"], "text": row["text"], "country": row["country"], "actor": bool(row.get("metonymic"))}
-            for row in places if row.get("country") and (row["kind"] == "country" or row.get("metonymic"))
-        ] + [
-            {"start": match.start, "end": match.end, "text": match.text, "country": match.value, "actor": False}
-            for match in demonyms().iter_matches(text)
-        ]
-        self.country_mentions = sorted(
-            ({**mention, "actor": mention["actor"] or bool(self.names.holding(mention["start"], mention["start"] + 1))} for mention in mentions),
-            key=lambda mention: mention["start"],
-        )
+        self.all_places = places
         ends = [row["date_end"] for row in periods if row.get("date_end") is not None]
         self.latest = published or (max(ends) if ends else None)
         self.main_source = self._main_source()
@@ -349,6 +338,23 @@ class _DocumentLinker:
             if found:
                 return found
         return self._theatre() or self._dateline_country() or self._only_country()
+
+    @cached_property
+    def country_mentions(self) -> list[Row]:
+        """The countries the article speaks of, in text order: by name, by a capital standing for
+        its government, by adjective; an actor's ("Moscou a affirmé", "Russia's defence ministry")
+        says who speaks or acts. Read only for a figure the text places nowhere."""
+        mentions = [
+            {"start": row["start"], "end": row["end"], "text": row["text"], "country": row["country"], "actor": bool(row.get("metonymic"))}
+            for row in self.all_places if row.get("country") and (row["kind"] == "country" or row.get("metonymic"))
+        ] + [
+            {"start": match.start, "end": match.end, "text": match.text, "country": match.value, "actor": False}
+            for match in demonyms().iter_matches(self.text)
+        ]
+        return sorted(
+            ({**mention, "actor": mention["actor"] or bool(self.names.holding(mention["start"], mention["start"] + 1))} for mention in mentions),
+            key=lambda mention: mention["start"],
+        )
 
     def _theatre(self) -> Row:
         """The country a war is fought in when the article names all its parties ("Russia says
