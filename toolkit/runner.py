@@ -109,6 +109,7 @@ class _Run:
                     document.status = f"skipped: {exc}"
                 continue
             readings = {id(document): normalised(document.text) for document in group}
+            parts: dict[int, list[_Outcome]] = {}
             pieces = [(document, start, end) for document in group for start, end in split_segments(readings[id(document)].text)]
             for chunk in _chunks_of_text(pieces, PARSE_CHARS):
                 # the words first seen in these segments leave the pipeline's vocabulary afterwards,
@@ -120,8 +121,8 @@ class _Run:
                     for (document, start, _end), doc in zip(chunk, docs):
                         segments.setdefault(id(document), []).append((start, doc))
                     for document in {id(document): document for document, _, _ in chunk}.values():
-                        outcome = self._extract(document, readings[id(document)], segments[id(document)])
-                        outcomes[id(document)] = _joined(outcomes[id(document)], outcome) if id(document) in outcomes else outcome
+                        parts.setdefault(id(document), []).append(self._extract(document, readings[id(document)], segments[id(document)]))
+            outcomes.update((key, _joined(outcomes_of_document)) for key, outcomes_of_document in parts.items())
         return [outcomes.get(id(document)) or _Outcome(document.record(), {}, []) for document in documents]
 
     def tables(self, documents: Sequence[Document]) -> Results:
@@ -236,11 +237,13 @@ def _chunks_of_text(pieces: list[tuple[Document, int, int]], limit: int) -> Iter
         yield chunk
 
 
-def _joined(first: _Outcome, then: _Outcome) -> _Outcome:
-    """The outcome of a document parsed in several chunks of segments."""
-    frames = {name: pl.concat([frame for frame in (first.frames.get(name), then.frames.get(name)) if frame is not None], how="vertical")
-              for name in {**first.frames, **then.frames}}
-    return _Outcome(then.document, frames, first.errors + then.errors)
+def _joined(outcomes: list[_Outcome]) -> _Outcome:
+    """The outcome of a document from those of the runs of segments it was parsed in."""
+    if len(outcomes) == 1:
+        return outcomes[0]
+    names = dict.fromkeys(name for outcome in outcomes for name in outcome.frames)
+    frames = {name: pl.concat([outcome.frames[name] for outcome in outcomes if name in outcome.frames], how="vertical") for name in names}
+    return _Outcome(outcomes[-1].document, frames, [error for outcome in outcomes for error in outcome.errors])
 
 
 def split_segments(text: str, limit: int | None = None) -> list[tuple[int, int]]:
