@@ -23,12 +23,12 @@ rows and ``period`` rows are attached to them, by position in the text:
 
 Each part says how it was found (``*_link``) and carries its own evidence span. Mentions of the
 same figure in one article (headline and body) are one claim. ``claim_key`` is the same for the
-same figure claimed by the same claimant for the same period, across articles.
+same figure claimed by the same claimant in the same area at overlapping times, across articles
+(``toolkit.events``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from toolkit.events import claim_keys
 from toolkit.lexicons import DATA_DIR, demonyms, read_tsv
 from toolkit.schemas import CLAIMS, empty_frame, frame_from_rows
 
@@ -161,7 +162,7 @@ def link_claims(results: "Results") -> pl.DataFrame:
     frame = frame_from_rows(rows, CLAIMS)
     order = {doc_id: position for position, doc_id in enumerate(documents)}
     return (
-        frame.with_columns(claim_key=_claim_keys(frame))
+        frame.with_columns(claim_key=pl.Series(claim_keys(frame.iter_rows(named=True)), dtype=pl.String))
         .with_columns(_order=pl.col("doc_id").replace_strict(order, default=len(order), return_dtype=pl.Int64))
         .sort("_order", "start", maintain_order=True)
         .drop("_order")
@@ -642,14 +643,3 @@ def _merge(mentions: list[Row]) -> Row:
     claim["group"] = next((group for group in groups if group not in _people_groups()), groups[0] if groups else None)
     claim["mentions"] = len(mentions)
     return claim
-
-
-def _claim_keys(frame: pl.DataFrame) -> pl.Series:
-    """A short hash of table, status, group or category, figure, claimant and period (years left
-    out, so that an article that omits the year still meets one that states it)."""
-    keys = []
-    for row in frame.iter_rows(named=True):
-        period = re.sub(r"\b\d{4}-(?=\d\d-\d\d)", "--", row["period"]) if row["period"] else ""
-        parts = [row["table"], row["status"], row["group"] or row["category"], row["count_min"], row["count_max"], row["claimant"], period]
-        keys.append(hashlib.sha1("|".join("" if part is None else str(part) for part in parts).encode("utf-8")).hexdigest()[:12])
-    return pl.Series("claim_key", keys, dtype=pl.String)
