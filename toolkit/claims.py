@@ -158,7 +158,7 @@ def link_claims(results: "Results") -> pl.DataFrame:
             outlet=document["outlet"], published=document["published"],
         )
         for claim in linker.claims(figure_rows):
-            rows.append({"doc_id": doc_id, **claim, "published": document["published"]})
+            rows.append({"doc_id": doc_id, **claim, "published": document["published"], "review": "unreviewed"})
     frame = frame_from_rows(rows, CLAIMS)
     order = {doc_id: position for position, doc_id in enumerate(documents)}
     return (

@@ -1,4 +1,4 @@
-"""The ``toolkit`` command: extract, plugins, evaluate, notebooks, lab, --version."""
+"""The ``toolkit`` command: extract, plugins, evaluate, reviews, export, notebooks, lab, --version."""
 
 from __future__ import annotations
 
@@ -80,6 +80,42 @@ def _evaluate(args: argparse.Namespace) -> int:
             ).iter_rows(named=True):
                 evidence = " ".join((detail["evidence"] or "").split())[:90]
                 print(f"  {detail['outcome']:<9} {detail['item']:<45} | {evidence}")
+    return 0
+
+
+def _reviews_show(args: argparse.Namespace) -> int:
+    from toolkit.results import Results
+
+    results = Results.read(args.out)
+    reviews = results.claims.filter(results.claims["review"] != "unreviewed")
+    print(f"{results.reviews.height} reviews kept in {args.out}; {reviews.height} of {results.claims.height} claims reviewed")
+    for row in reviews.iter_rows(named=True):
+        figure = " ".join(str(value) for value in (row["count_min"], row["status"], row["group"] or row["category"]) if value)
+        print(f"  {row['review']:<9} {row['doc_id']} {figure} | {row['claimant'] or '?'} | {row['place'] or '?'} | {row['period'] or '?'}"
+              + (f" | note: {row['review_note']}" if row["review_note"] else ""))
+    for row in results.unmatched_reviews.iter_rows(named=True):
+        print(f"  no claim of this run for the review of {row['doc_id']} [{row['start']}:{row['end']}] {row['text']!r} ({row['decision']})")
+    return 0
+
+
+def _reviews_export(args: argparse.Namespace) -> int:
+    from toolkit.results import Results
+    from toolkit.reviews import export_gold
+
+    results = Results.read(args.out)
+    written = export_gold(results, args.gold)
+    print(f"{len(written)} gold files written to {args.gold} (score the extractors with: toolkit evaluate {args.gold} {args.out})")
+    if results.unmatched_reviews.height:
+        print(f"{results.unmatched_reviews.height} reviews match no claim of this run and are not exported: toolkit reviews show {args.out}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from toolkit.exports import export_tables
+    from toolkit.results import Results
+
+    for path in export_tables(Results.read(args.out), args.to, formats=args.format):
+        print(path)
     return 0
 
 
@@ -168,6 +204,23 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("out", type=Path, help="output folder of toolkit extract")
     score.add_argument("--verbose", action="store_true", help="matches, misses and false hits per document")
     score.set_defaults(handler=_evaluate)
+
+    reviews = commands.add_parser("reviews", help="the reviews kept in an output folder: list them, or export them as gold")
+    actions = reviews.add_subparsers(dest="action", required=True)
+    show = actions.add_parser("show", help="every reviewed claim, and the reviews that match no claim of the run")
+    show.add_argument("out", type=Path, help="output folder of toolkit extract")
+    show.set_defaults(handler=_reviews_show)
+    export = actions.add_parser("export", help="write the reviewed claims as gold files, for toolkit evaluate")
+    export.add_argument("out", type=Path, help="output folder of toolkit extract")
+    export.add_argument("--gold", required=True, type=Path, help="folder for one gold <doc_id>.json per reviewed document")
+    export.set_defaults(handler=_reviews_export)
+
+    tables = commands.add_parser("export", help="claims and places as CSV or GeoJSON (for QGIS), with evidence and review")
+    tables.add_argument("out", type=Path, help="output folder of toolkit extract")
+    tables.add_argument("--to", required=True, type=Path, help="folder for the exported files")
+    tables.add_argument("--format", action="append", choices=("csv", "geojson"), help="csv, geojson (repeatable; default both)")
+    tables.set_defaults(handler=_export)
+
     notebooks = commands.add_parser("notebooks", help="copy the toolkit's notebooks into a folder of yours")
     notebooks.add_argument("folder", type=Path, help="folder to copy them into (created if needed)")
     notebooks.add_argument("--force", action="store_true", help="overwrite notebooks changed there without asking")

@@ -185,9 +185,10 @@ def load_gold(gold: str | Path) -> dict[str, dict[str, Any]]:
 
 
 def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Results) -> Evaluation:
-    """Score the tables of ``run`` (a Results or an output folder) against ``gold``."""
+    """Score the tables of ``run`` (a Results or an output folder, whose claims are read as
+    extracted, without the reviews kept there) against ``gold``."""
     gold = load_gold(gold) if not isinstance(gold, dict) else gold
-    results = run if isinstance(run, Results) else Results.read(run)
+    results = run if isinstance(run, Results) else Results.read(run, reviews=False)
     present = set(results.documents["doc_id"].to_list())
     doc_ids = [doc_id for doc_id in gold if doc_id in present]
     details: list[dict[str, Any]] = []

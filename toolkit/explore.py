@@ -12,6 +12,7 @@ import polars as pl
 from IPython.display import display
 
 from toolkit import charts
+from toolkit.exports import export_frames
 from toolkit.results import Results
 from toolkit.viewer import html_table, render_document
 
@@ -76,7 +77,7 @@ class Explorer:
             for label, column in FACETS.items()
         }
         self.table_choice = widgets.Dropdown(options=["claims", *results.tables], value="claims", description="table")
-        self.export_format = widgets.ToggleButtons(options=["parquet", "csv"], value="parquet", description="export as")
+        self.export_format = widgets.ToggleButtons(options=["parquet", "csv", "geojson"], value="parquet", description="export as")
         self.export_button = widgets.Button(description="Export filtered tables", icon="download")
         self.status = widgets.HTML()
         self.charts_output = widgets.Output()
@@ -130,17 +131,17 @@ class Explorer:
             selector.value = ()
 
     def export(self) -> list[Path]:
-        """Write the filtered claims and tables to ``export_dir`` in the chosen format."""
+        """Write the filtered claims and tables to ``export_dir`` in the chosen format (GeoJSON:
+        the tables with coordinates)."""
         self.export_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in ["claims", *self.results.tables]:
-            path = self.export_dir / f"{name}.{self.export_format.value}"
-            frame = self.filtered(name)
-            if self.export_format.value == "csv":
-                frame.select([column for column, dtype in frame.schema.items() if not dtype.is_nested()]).write_csv(path)
-            else:
-                frame.write_parquet(path)
-            written.append(path)
+        frames = {name: self.filtered(name) for name in ["claims", *self.results.tables]}
+        if self.export_format.value == "parquet":
+            written = []
+            for name, frame in frames.items():
+                frame.write_parquet(self.export_dir / f"{name}.parquet")
+                written.append(self.export_dir / f"{name}.parquet")
+        else:
+            written = export_frames(frames, self.export_dir, formats=(self.export_format.value,))
         self.status.value += f"<p>written: {', '.join(str(path) for path in written)}</p>"
         return written
 

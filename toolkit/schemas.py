@@ -67,6 +67,8 @@ CLAIMS = pl.Schema(
         }),
         "published": pl.Date(),
         "claim_key": pl.String(),
+        "review": pl.String(),
+        "review_note": pl.String(),
     }
 )
 
