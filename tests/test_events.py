@@ -5,11 +5,10 @@ import datetime
 import polars as pl
 import pytest
 
-from conftest import ROOT
-from toolkit import compare, extract, load_corpus, trace
+from toolkit import compare, extract, load_corpus, sample_corpus, trace
 from toolkit.events import EVENTS, TRACE, claim_keys, rounded
 
-CORPUS = ROOT / "tests" / "fixtures" / "events" / "corpus.jsonl"
+CORPUS = sample_corpus("relays")
 D = datetime.date
 
 

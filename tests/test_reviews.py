@@ -7,12 +7,11 @@ import shutil
 import polars as pl
 import pytest
 
-from conftest import ROOT
-from toolkit import Results, evaluate, extract_to, load_corpus
+from toolkit import Results, evaluate, extract_to, load_corpus, sample_corpus
 from toolkit.cli import main
 from toolkit.reviews import REVIEWS, corrections_from_text, export_gold, read_reviews, review_claim
 
-CORPUS = ROOT / "tests" / "fixtures" / "events" / "corpus.jsonl"
+CORPUS = sample_corpus("relays")
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +151,41 @@ def test_reviews_and_exports_from_the_command_line(out, tmp_path, capsys):
     csv = pl.read_csv(tmp_path / "exports" / "claims.csv")
     assert csv.height == 8 and {"text", "review"} <= set(csv.columns)
     assert (tmp_path / "exports" / "places.geojson").exists() and (tmp_path / "exports" / "places.csv").exists()
+
+
+def test_the_evidence_viewer_reviews_the_claim_it_shows(out):
+    from toolkit.explore import NOBODY, EvidenceViewer
+
+    viewer = EvidenceViewer(Results.read(out))
+    viewer.show_claim(claim(viewer.results, "army_sana"))
+    panel = viewer.review
+    assert panel.widget.layout.display is None and not panel.save_button.disabled
+    panel.decision.value = "correct"
+    panel.claimant.value, panel.figure.value, panel.note.value = "Russian Ministry of Defence", "2 300", "the ministry's figure"
+    panel.place.value = next(value for label, value in panel.place.options if label.startswith("Deir ez-Zor Governorate"))
+    assert panel.save()["decision"] == "corrected"
+    shown = viewer.current_claim
+    assert (shown["review"], shown["claimant"], shown["count_min"], shown["place_kind"]) == ("corrected", "Russian Ministry of Defence", 2300, "admin1")
+    assert "[corrected]" in viewer.claim.label and "the ministry&#x27;s figure" in viewer.page.value
+
+    viewer.show_claim(claim(viewer.results, "osdh_monitor"))
+    panel.decision.value, panel.claimant.value = "correct", NOBODY
+    panel.save()
+    assert viewer.current_claim["claimant"] is None
+    panel.decision.value = "reject"
+    panel.save()
+    assert Results.read(out).claims.filter(pl.col("doc_id") == "osdh_monitor")["review"].item() == "rejected"
+
+    panel.decision.value, panel.period.value = "correct", "l'an dernier"
+    assert panel.save() is None and "Not saved: not a period" in panel.message.value
+
+
+def test_results_held_in_memory_are_not_reviewed():
+    from toolkit import extract
+    from toolkit.explore import EvidenceViewer
+
+    results = extract(load_corpus(CORPUS))
+    viewer = EvidenceViewer(results)
+    viewer.show_claim(results.claims.row(0, named=True))
+    assert viewer.review.save_button.disabled and "Results.read(folder)" in viewer.review.message.value
+    assert viewer.review.save() is None

@@ -4,6 +4,7 @@ without a browser; the widgets only hold the choices and redraw."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from IPython.display import display
 from toolkit import charts
 from toolkit.exports import export_frames
 from toolkit.results import Results
+from toolkit.reviews import corrections_from_text, current_user, review_claim
 from toolkit.viewer import html_table, render_document
 
 #: Filters of the explorer: label -> the column it reads in the claims (and in any table that has it).
@@ -28,6 +30,7 @@ FACETS: dict[str, str] = {
     "admin1": "admin1",
     "place": "place",
     "period": "period",
+    "review": "review",
     "document": "doc_id",
 }
 #: Where a facet's column has another name in an extractor table.
@@ -153,7 +156,9 @@ class Explorer:
 
 
 class EvidenceViewer:
-    """Read a document with its extracted spans highlighted, or one claim with its parts."""
+    """Read a document with its extracted spans highlighted, or one claim with its parts. For
+    results read from a folder (``Results.read``), a review panel accepts, rejects or corrects the
+    claim shown; the decision is kept in that folder (``toolkit.reviews``) and shown at once."""
 
     def __init__(self, results: Results) -> None:
         self.results = results
@@ -161,35 +166,152 @@ class EvidenceViewer:
         self.document = widgets.Dropdown(options=documents, description="document", layout=widgets.Layout(width="420px"))
         self.claim = widgets.Dropdown(description="claim", layout=widgets.Layout(width="620px"))
         self.page = widgets.HTML()
+        self.review = ReviewPanel(self)
         self.document.observe(lambda _change: self._document_changed(), names="value")
-        self.claim.observe(lambda _change: self._draw(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.document, self.claim]), self.page])
+        self.claim.observe(lambda _change: self._claim_changed(), names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.document, self.claim]), self.review.widget, self.page])
         self._document_changed()
 
+    def _document_claims(self) -> pl.DataFrame:
+        return self.results.claims.filter(pl.col("doc_id") == self.document.value)
+
     def _document_changed(self) -> None:
-        claims = self.results.claims.filter(pl.col("doc_id") == self.document.value)
         options = [("every extracted span", None)]
-        for index, row in enumerate(claims.iter_rows(named=True)):
+        for index, row in enumerate(self._document_claims().iter_rows(named=True)):
             label = f"{row['count_min']} {row['status'] or ''} {row['group'] or row['category'] or ''} — {row['claimant'] or '?'}"
+            if row.get("review") not in (None, "unreviewed"):
+                label += f" [{row['review']}]"
             options.append((" ".join(label.split()), index))
         self.claim.options = options
         self.claim.value = None
-        self._draw()
+        self._claim_changed()
+
+    @property
+    def current_claim(self) -> dict[str, object] | None:
+        """The claim shown, as a row of the claims (None when the whole document is shown)."""
+        if self.claim.value is None or self.document.value is None:
+            return None
+        return self._document_claims().row(self.claim.value, named=True)
 
     def show_claim(self, claim: Mapping[str, object]) -> None:
         """Open the document of ``claim`` (a row of the claims) with that claim's parts highlighted."""
         self.document.value = claim["doc_id"]
-        claims = self.results.claims.filter(pl.col("doc_id") == claim["doc_id"])
-        self.claim.value = claims["start"].to_list().index(claim["start"])
+        self.claim.value = self._document_claims()["start"].to_list().index(claim["start"])
+
+    def reload(self) -> None:
+        """Read the claims again with their reviews, keeping the claim shown."""
+        chosen = self.claim.value
+        self.results = Results.read(self.results.directory)
+        self._document_changed()
+        self.claim.value = chosen
+
+    def _claim_changed(self) -> None:
+        self.review.show(self.current_claim)
+        self._draw()
 
     def _draw(self) -> None:
         if self.document.value is None:
             self.page.value = "<p>No processed document.</p>"
             return
-        chosen = None
-        if self.claim.value is not None:
-            chosen = self.results.claims.filter(pl.col("doc_id") == self.document.value).row(self.claim.value, named=True)
-        self.page.value = render_document(self.results, self.document.value, claim=chosen)
+        self.page.value = render_document(self.results, self.document.value, claim=self.current_claim)
 
     def _ipython_display_(self) -> None:
         display(self.widget)
+
+
+#: What the review panel's claimant box holds to say that nobody claims the figure.
+NOBODY = "(nobody)"
+_KEEP_PLACE, _NO_PLACE = "(as found)", "(no place)"
+_PLACE_COLUMNS = ("place", "place_kind", "country", "admin1", "lat", "lon")
+
+
+class ReviewPanel:
+    """Accept, reject or correct the claim an ``EvidenceViewer`` shows. Corrections are typed as a
+    person writes them (``toolkit.reviews.corrections_from_text``): the figure ("plus de 2.300"),
+    the status, group or category, the claimant, a place among those found in the document, the
+    period (``2017-09-19/2017-09-29``); empty fields stay as found."""
+
+    def __init__(self, viewer: EvidenceViewer) -> None:
+        self.viewer = viewer
+        claims = viewer.results.claims
+        text = lambda label, width="240px": widgets.Text(description=label, layout=widgets.Layout(width=width))  # noqa: E731
+        self.decision = widgets.ToggleButtons(options=["accept", "reject", "correct"], value="accept", description="review")
+        self.figure, self.status, self.what, self.period = text("figure"), text("status"), text("group/category"), text("period", "300px")
+        self.claimant = widgets.Combobox(options=[NOBODY, *facet_values(claims, "claimant")], description="claimant",
+                                         ensure_option=False, layout=widgets.Layout(width="360px"))
+        self.place = widgets.Dropdown(description="place", layout=widgets.Layout(width="360px"))
+        self.note = widgets.Text(description="note", layout=widgets.Layout(width="600px"))
+        self.reviewer = widgets.Text(value=current_user(), description="reviewer", layout=widgets.Layout(width="240px"))
+        self.save_button = widgets.Button(description="Save review", icon="check", button_style="primary")
+        self.message = widgets.HTML()
+        self.corrections = widgets.VBox([
+            widgets.HBox([self.figure, self.status, self.what]), widgets.HBox([self.claimant, self.place, self.period]),
+        ])
+        self.save_button.on_click(lambda _button: self.save())
+        self.decision.observe(lambda _change: self._decision_changed(), names="value")
+        self.widget = widgets.VBox([
+            widgets.HBox([self.decision, self.reviewer]), self.corrections, widgets.HBox([self.note, self.save_button]), self.message,
+        ])
+        self._decision_changed()
+        self.show(None)
+
+    def show(self, claim: Mapping[str, object] | None) -> None:
+        """Make the panel about ``claim`` (hidden for none, or for results held only in memory)."""
+        for field in (self.figure, self.status, self.what, self.claimant, self.period, self.note):
+            field.value = ""
+        self.decision.value = "accept"
+        self.widget.layout.display = "none" if claim is None else None
+        if claim is None:
+            return
+        places = self.viewer.results.tables.get("places")
+        options: list[tuple[str, object]] = [(_KEEP_PLACE, _KEEP_PLACE), (_NO_PLACE, None)]
+        if places is not None and "lat" in places.columns:
+            found = places.filter(pl.col("doc_id") == claim["doc_id"]).unique(subset=["name", "kind", "country"], maintain_order=True)
+            options += [(f"{row['name']} ({row['kind']}, {row['country']})", row) for row in found.iter_rows(named=True)]
+        self.place.options = options
+        self.place.value = _KEEP_PLACE
+        if self.viewer.results.directory is None:
+            self.message.value = "<p>Reviews are kept in a results folder: read the results with <code>Results.read(folder)</code> to review.</p>"
+            self.save_button.disabled = True
+        else:
+            self.message.value = f"<p>Current review: <b>{html.escape(str(claim.get('review') or 'unreviewed'))}</b></p>"
+            self.save_button.disabled = False
+
+    def _decision_changed(self) -> None:
+        self.corrections.layout.display = None if self.decision.value == "correct" else "none"
+
+    def corrected_parts(self) -> dict[str, object]:
+        """The corrections typed in the panel, as claim columns."""
+        claim = self.viewer.current_claim or {}
+        what = "category" if claim.get("category") and not claim.get("group") else "group"
+        claimant = self.claimant.value.strip()
+        corrections = corrections_from_text(
+            figure=self.figure.value.strip(), period=self.period.value.strip(), status=self.status.value.strip(),
+            **{what: self.what.value.strip()}, claimant=None if claimant == NOBODY else claimant,
+        )
+        if claimant == NOBODY:
+            corrections["claimant"] = None
+        if self.place.value is None:
+            corrections.update(dict.fromkeys(_PLACE_COLUMNS))
+        elif self.place.value != _KEEP_PLACE:
+            row = self.place.value
+            corrections.update(place=row["name"], place_kind=row["kind"], country=row["country"],
+                               admin1=row.get("admin1"), lat=row["lat"], lon=row["lon"])
+        return corrections
+
+    def save(self) -> dict[str, object] | None:
+        """Record the decision on the claim shown and redraw it; a clear message when it cannot be."""
+        claim = self.viewer.current_claim
+        if claim is None or self.viewer.results.directory is None:
+            return None
+        decision = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}[self.decision.value]
+        try:
+            corrections = self.corrected_parts() if decision == "corrected" else None
+            row = review_claim(self.viewer.results.directory, claim, decision, corrections=corrections,
+                               note=self.note.value.strip() or None, reviewer=self.reviewer.value.strip() or None)
+        except ValueError as exc:
+            self.message.value = f'<p style="color:#b91c1c">Not saved: {html.escape(str(exc))}</p>'
+            return None
+        self.viewer.reload()
+        self.message.value = f"<p>Saved: <b>{decision}</b> by {html.escape(row['reviewer'])}.</p>"
+        return row

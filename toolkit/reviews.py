@@ -88,7 +88,7 @@ def review_claim(directory: str | Path, claim: Mapping[str, Any], decision: str,
         raise ValueError("a correction needs the corrected parts, and only a correction takes them")
     before = {column: claim.get(column) for column in REVIEWABLE.names()}
     row = {
-        "reviewer": reviewer or _user(), "reviewed_at": datetime.now(timezone.utc), "decision": decision,
+        "reviewer": reviewer or current_user(), "reviewed_at": datetime.now(timezone.utc), "decision": decision,
         **{column: claim.get(column) for column in ("doc_id", "table", "start", "end", "text", "claim_key")},
         "before": before, "after": {**before, **corrections} if decision == "corrected" else None,
         "note": note or None,
@@ -101,7 +101,8 @@ def review_claim(directory: str | Path, claim: Mapping[str, Any], decision: str,
     return row
 
 
-def _user() -> str:
+def current_user() -> str:
+    """The login name of whoever runs the toolkit, the default reviewer."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -90,8 +90,10 @@ def claim_summary_html(claim: dict[str, Any]) -> str:
     for part, column in (("source", "claimant"), ("outlet", "outlet"), ("place", "place"), ("period", "period")):
         value = claim.get(column) or (claim.get("period_text") if part == "period" else None)
         rows.append((part, value if value is not None else "—", claim.get(f"{part}_link") or ""))
+    if claim.get("review") not in (None, "unreviewed"):
+        rows.append(("review", claim["review"], claim.get("review_note") or ""))
     cells = "".join(
-        f'<tr><td style="background:{CLAIM_PARTS[part]};padding:2px 6px">{part}</td><td style="padding:2px 6px">{html.escape(str(value))}</td>'
+        f'<tr><td style="background:{CLAIM_PARTS.get(part, "#e5e7eb")};padding:2px 6px">{part}</td><td style="padding:2px 6px">{html.escape(str(value))}</td>'
         f'<td style="padding:2px 6px;color:#6b7280">{html.escape(link)}</td></tr>'
         for part, value, link in rows
     )

@@ -2,7 +2,7 @@
 
 An installed toolkit carries its notebooks and the five sample articles with their gold inside the
 package (``toolkit/notebooks``, ``toolkit/samples``); run from its source tree it reads them where
-they live there (``notebooks/``, ``seeds/``, ``tests/gold/seeds``). ``copy_notebooks`` puts the
+they live there (``notebooks/``, ``seeds/``, ``tests/gold/seeds``, ``samples/relays``). ``copy_notebooks`` puts the
 notebooks in a folder the researcher owns and never overwrites one they changed unless told to.
 """
 
@@ -16,8 +16,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 SOURCE_TREE = PACKAGE.parent
-_INSTALLED = {"notebooks": PACKAGE / "notebooks", "seeds": PACKAGE / "samples" / "seeds", "gold": PACKAGE / "samples" / "gold"}
-_SOURCE = {"notebooks": SOURCE_TREE / "notebooks", "seeds": SOURCE_TREE / "seeds", "gold": SOURCE_TREE / "tests" / "gold" / "seeds"}
+_INSTALLED = {"notebooks": PACKAGE / "notebooks", "seeds": PACKAGE / "samples" / "seeds", "gold": PACKAGE / "samples" / "gold",
+              "relays": PACKAGE / "samples" / "relays"}
+_SOURCE = {"notebooks": SOURCE_TREE / "notebooks", "seeds": SOURCE_TREE / "seeds", "gold": SOURCE_TREE / "tests" / "gold" / "seeds",
+           "relays": SOURCE_TREE / "samples" / "relays"}
 #: The folder ``toolkit lab`` fills and opens when run outside the source tree without a folder.
 DEFAULT_WORKSPACE = "toolkit-notebooks"
 
@@ -30,8 +32,14 @@ def bundled(name: str) -> Path:
     raise FileNotFoundError(f"the toolkit's {name} are not installed (looked in {_INSTALLED[name]} and {_SOURCE[name]})")
 
 
-def sample_corpus() -> Path:
-    """The five sample articles the notebooks run on (a folder of ``.txt`` files)."""
+def sample_corpus(name: str = "seeds") -> Path:
+    """Sample articles the notebooks run on: ``seeds``, five articles (a folder of ``.txt``
+    files), or ``relays``, eight short articles in which outlets relay, round, re-attribute and
+    contest one figure (``relays.jsonl``, for ``toolkit.compare`` and ``toolkit.trace``)."""
+    if name == "relays":
+        return bundled("relays") / "relays.jsonl"
+    if name != "seeds":
+        raise ValueError(f"no sample corpus {name!r}: the samples are 'seeds' and 'relays'")
     return bundled("seeds")
 
 
