@@ -127,3 +127,57 @@ def test_scores_chart(seed_results):
     spec = charts.scores_chart(evaluate(GOLD, seed_results).scores).to_dict()
     (rows,) = spec["datasets"].values()
     assert {row["measure"] for row in rows} == {"precision", "recall", "f1"}
+
+
+@pytest.fixture(scope="module")
+def relays():
+    from toolkit import load_corpus, sample_corpus
+
+    return extract(load_corpus(sample_corpus("relays")))
+
+
+def test_the_explorer_shows_contested_figures_and_follows_a_claim(relays, tmp_path):
+    explorer = Explorer(relays, export_dir=tmp_path)
+    chart, table = explorer.contested_output.outputs
+    assert "layer" in chart["data"][charts.VEGA_LITE_MIMETYPE]
+    assert "Syrian Observatory for Human Rights: 620 (1 doc.)" in table["data"]["text/html"]
+    assert "19-29 Sep 2017" in table["data"]["text/html"]
+    label, key = explorer.follow_choice.options[0]
+    assert label == "2359 killed militants — Russian Ministry of Defence (3 documents)"
+    assert explorer.follow_choice.value == key
+    assert explorer.follow_output.value.count("<tr>") == 1 + 5  # header, three relays, the re-attribution, the rounding
+    assert "re-attributed" in explorer.follow_output.value and "rounded" in explorer.follow_output.value
+    explorer.filters["source"].value = ("Syrian Observatory for Human Rights",)
+    assert "nothing to show" in str(explorer.contested_output.outputs[0]["data"])
+    assert explorer.follow_choice.options[0][0].startswith("620 killed militants")
+
+
+def test_periods_are_shown_in_words(relays):
+    from toolkit.explore import for_reading
+
+    assert "19-29 Sep 2017" in for_reading(relays.claims)["when"].to_list()
+    page = render_document(relays, "mod_rt", claim=relays.claims.filter(pl.col("doc_id") == "mod_rt").row(0, named=True))
+    assert "19-29 Sep 2017" in page
+
+
+@pytest.mark.parametrize(("period", "start", "end", "words"), [
+    ("--09-19/--09-29", None, None, "19-29 Sep, year unknown"),
+    ("2017-09-30/2017-10-02", (2017, 9, 30), (2017, 10, 2), "30 Sep-2 Oct 2017"),
+    ("2016-12-30/2017-01-02", (2016, 12, 30), (2017, 1, 2), "30 Dec 2016-2 Jan 2017"),
+    ("2018-03-01", (2018, 3, 1), (2018, 3, 1), "1 Mar 2018"),
+    ("PT24H", None, None, "PT24H"),
+])
+def test_period_words(period, start, end, words):
+    import datetime
+
+    from toolkit.viewer import period_words
+
+    as_date = lambda parts: parts and datetime.date(*parts)  # noqa: E731
+    assert period_words(period, as_date(start), as_date(end)) == words
+
+
+def test_a_time_chart_with_fewer_than_three_dates_falls_back_to_totals_by_claimant(relays):
+    dated = relays.claims.filter(pl.col("doc_id").is_in(["mod_rt", "idlib_2016"]))
+    spec = charts.losses_over_time(dated).to_dict()
+    assert "2 date(s) known" in str(spec["title"]) and spec["mark"]["type"] == "bar"
+    assert charts.losses_over_time(relays.claims).to_dict()["mark"]["type"] == "circle"

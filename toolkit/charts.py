@@ -20,6 +20,8 @@ from toolkit.lexicons import DATA_DIR
 
 WIDTH = 420
 MAP_HEIGHT = 320
+#: Distinct dates a time chart needs; with fewer, totals by claimant are drawn.
+MIN_DATES = 3
 VEGA_LITE_MIMETYPE = "application/vnd.vegalite.v5+json"
 
 # One claimant selection is shared by the dashboard's charts on purpose.
@@ -42,7 +44,8 @@ def claimant_selection() -> alt.Parameter:
 
 def losses_over_time(claims: pl.DataFrame, *, selection: alt.Parameter | None = None) -> alt.Chart:
     """People claimed killed, wounded or captured, by claimant, dated by the claim's period (its
-    end), else the article's publication date; undated claims are counted in the title."""
+    end), else the article's publication date; undated claims are counted in the title. With fewer
+    than ``MIN_DATES`` distinct dates a time axis says little: totals by claimant instead."""
     title = "People claimed lost, by claimant"
     frame = claims.filter(pl.col("table") == "casualties").with_columns(
         date=pl.coalesce("date_end", "date_start", "published"),
@@ -52,8 +55,9 @@ def losses_over_time(claims: pl.DataFrame, *, selection: alt.Parameter | None = 
         return _empty(title)
     undated = frame["date"].null_count()
     dated = frame.filter(pl.col("date").is_not_null())
-    if dated.height == 0:
-        return losses_by_claimant(frame, selection=selection).properties(title=f"{title} ({undated} claims, none dated)")
+    if dated["date"].n_unique() < MIN_DATES:
+        known = "none dated" if dated.height == 0 else f"{dated['date'].n_unique()} date(s) known"
+        return losses_by_claimant(frame, selection=selection).properties(title=f"{title} ({frame.height} claims, {known})")
     chart = alt.Chart(dated.select("date", "count_min", "claimant", "status", "text", "doc_id")).mark_circle(size=90).encode(
         x=alt.X("date:T", title="date"),
         y=alt.Y("count_min:Q", title="people (lower bound)"),
@@ -163,6 +167,27 @@ def scores_chart(scores: pl.DataFrame) -> alt.Chart:
         color="measure:N",
         tooltip=["table", "measure", alt.Tooltip("value:Q", format=".3f")],
     ).properties(width=WIDTH - 100, title="Scores against the gold annotations")
+
+
+def contested_figures(events: pl.DataFrame) -> alt.Chart:
+    """Each claimant's figure (a range when it has one) for every event of ``toolkit.compare``."""
+    title = "Figures claimed for the same event, by claimant"
+    if events.height == 0:
+        return _empty(title)
+    labelled = events.with_columns(
+        event_label=pl.format("{} {} {}, {} ({})", pl.col("event"), pl.col("status"), pl.col("what").fill_null(""),
+                              pl.col("area"), pl.col("date_start").cast(pl.String).fill_null("undated")),
+    )
+    figures = labelled.select("event_label", "figures").explode("figures").unnest("figures").with_columns(
+        claimant=pl.col("claimant").fill_null("(unknown)"), high=pl.coalesce("count_max", "count_min"),
+        documents=pl.col("documents").list.len(),
+    )
+    base = alt.Chart(figures.select("event_label", "claimant", "count_min", "high", "qualifier", "documents")).encode(
+        y=alt.Y("event_label:N", title=None), yOffset="claimant:N", color=alt.Color("claimant:N"),
+        tooltip=["claimant", "count_min", "high", "qualifier", "documents"],
+    )
+    return (base.mark_rule(strokeWidth=3).encode(x=alt.X("count_min:Q", title="figure claimed"), x2="high:Q")
+            + base.mark_point(filled=True, size=70).encode(x="count_min:Q")).properties(title=title, width=WIDTH)
 
 
 def dashboard(claims: pl.DataFrame, places: pl.DataFrame | None = None) -> alt.VConcatChart:

@@ -1,5 +1,5 @@
-"""Widgets of the notebooks: the explorer (filters, linked charts, map, itemised table, export)
-and the evidence viewer. The filtering is plain polars (``apply_filters``) so that it is tested
+"""Widgets of the notebooks: the explorer (filters, linked charts, map, contested figures, the
+path of a claim, itemised table, export) and the evidence viewer with its review panel. The filtering is plain polars (``apply_filters``) so that it is tested
 without a browser; the widgets only hold the choices and redraw."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import polars as pl
 from IPython.display import display
 
 from toolkit import charts
+from toolkit.events import compare, trace
 from toolkit.exports import export_frames
 from toolkit.results import Results
 from toolkit.reviews import corrections_from_text, current_user, review_claim
-from toolkit.viewer import html_table, render_document
+from toolkit.viewer import html_table, period_words, render_document
 
 #: Filters of the explorer: label -> the column it reads in the claims (and in any table that has it).
 FACETS: dict[str, str] = {
@@ -65,8 +66,50 @@ def apply_filters(frame: pl.DataFrame, filters: Mapping[str, Collection[str]], *
     return frame
 
 
+def for_reading(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its period in words (``when``) beside the period label, when it has one."""
+    if "period" not in frame.columns:
+        return frame
+    starts = frame["date_start"].to_list() if "date_start" in frame.columns else [None] * frame.height
+    ends = frame["date_end"].to_list() if "date_end" in frame.columns else starts
+    words = [period_words(period, start, end) for period, start, end in zip(frame["period"].to_list(), starts, ends)]
+    return frame.with_columns(when=pl.Series(words, dtype=pl.String)).select(
+        [*frame.columns[: frame.columns.index("period")], "when", *frame.columns[frame.columns.index("period"):]]
+    )
+
+
+def events_for_reading(events: pl.DataFrame) -> pl.DataFrame:
+    """The events of ``toolkit.compare``, each claimant's figures written out, periods in words."""
+    def figures(items: list[dict]) -> str:
+        return "; ".join(
+            f"{item['claimant'] or '(unknown)'}: {item['count_min']}" + (f"-{item['count_max']}" if item["count_max"] not in (None, item["count_min"]) else "")
+            + f" ({len(item['documents'])} doc.)" for item in items
+        )
+    return events.select(
+        "event", "status", "what", "area",
+        pl.struct("date_start", "date_end").map_elements(lambda dates: period_words(None, dates["date_start"], dates["date_end"]), return_dtype=pl.String).alias("when"),
+        "claimants", "documents", "low", "high",
+        pl.col("figures").map_elements(figures, return_dtype=pl.String).alias("figures"),
+    )
+
+
+def followed_claims(claims: pl.DataFrame) -> list[tuple[str, str]]:
+    """(label, claim_key) of the claims to follow, the most relayed first."""
+    if claims.height == 0:
+        return []
+    keys = claims.group_by("claim_key", maintain_order=True).agg(
+        pl.first("count_min", "status", "group", "category", "claimant"), documents=pl.col("doc_id").n_unique(),
+    ).sort("documents", descending=True, maintain_order=True)
+    return [
+        (" ".join(f"{row['count_min']} {row['status'] or ''} {row['group'] or row['category'] or ''} — {row['claimant'] or '?'} "
+                  f"({row['documents']} document{'s' if row['documents'] > 1 else ''})".split()), row["claim_key"])
+        for row in keys.iter_rows(named=True)
+    ]
+
+
 class Explorer:
-    """Filters over the claims and every table, with linked charts, a map, an itemised table and
+    """Filters over the claims and every table, with linked charts, a map, the figures claimants
+    contest (``toolkit.compare``), the path of one claim (``toolkit.trace``), an itemised table and
     export. Display it in a notebook cell; ``filters[label].value`` and ``table_choice.value`` can
     be set from code too."""
 
@@ -84,11 +127,20 @@ class Explorer:
         self.export_button = widgets.Button(description="Export filtered tables", icon="download")
         self.status = widgets.HTML()
         self.charts_output = widgets.Output()
+        self.contested_output = widgets.Output()
+        self.follow_choice = widgets.Dropdown(description="claim", layout=widgets.Layout(width="700px"))
+        self.follow_output = widgets.HTML()
+        self.tabs = widgets.Tab(children=[
+            self.charts_output, self.contested_output, widgets.VBox([self.follow_choice, self.follow_output]),
+        ])
+        for index, title in enumerate(("charts", "contested figures", "follow a claim")):
+            self.tabs.set_title(index, title)
         self.table_output = widgets.HTML()
         self.clear_button = widgets.Button(description="Clear filters")
         for selector in self.filters.values():
             selector.observe(self._changed, names="value")
         self.table_choice.observe(self._changed, names="value")
+        self.follow_choice.observe(lambda _change: self._draw_trace(), names="value")
         self.export_button.on_click(lambda _button: self.export())
         self.clear_button.on_click(lambda _button: self.clear())
         self.widget = widgets.VBox([
@@ -96,7 +148,7 @@ class Explorer:
             widgets.GridBox(list(self.filters.values()), layout=widgets.Layout(grid_template_columns="repeat(4, 300px)")),
             widgets.HBox([self.clear_button, self.table_choice, self.export_format, self.export_button]),
             self.status,
-            self.charts_output,
+            self.tabs,
             self.table_output,
         ])
         self.refresh()
@@ -127,7 +179,22 @@ class Explorer:
         self.status.value = f"<p><b>{claims.height}</b> claims of {self.results.claims.height}; {counts}</p>"
         chart = charts.mimebundle(charts.dashboard(claims, places))
         self.charts_output.outputs = ({"output_type": "display_data", "data": chart, "metadata": {}},)
-        self.table_output.value = html_table(self.filtered(self.table_choice.value))
+        self.events = compare(claims)
+        contested = self.events.filter(pl.col("claimants") > 1)
+        self.contested_output.outputs = (
+            {"output_type": "display_data", "data": charts.mimebundle(charts.contested_figures(contested)), "metadata": {}},
+            {"output_type": "display_data", "data": {"text/html": html_table(events_for_reading(contested)), "text/plain": "events"}, "metadata": {}},
+        )
+        chosen, options = self.follow_choice.value, followed_claims(claims)
+        self.follow_choice.options = options
+        keys = [key for _label, key in options]
+        self.follow_choice.value = chosen if chosen in keys else (keys[0] if keys else None)
+        self._draw_trace()
+        self.table_output.value = html_table(for_reading(self.filtered(self.table_choice.value)))
+
+    def _draw_trace(self) -> None:
+        key = self.follow_choice.value
+        self.follow_output.value = "" if key is None else html_table(for_reading(trace(self.results.claims, key)))
 
     def clear(self) -> None:
         for selector in self.filters.values():

@@ -8,8 +8,10 @@ source, outlet, place, period) can be highlighted together with a summary of the
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -82,6 +84,35 @@ def claim_highlights(claim: dict[str, Any]) -> list[Highlight]:
     return parts
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_YEARLESS_PERIOD = re.compile(r"^--(\d\d)-(\d\d)(?:/--(\d\d)-(\d\d))?$")
+
+
+def period_words(period: str | None, date_start: date | None = None, date_end: date | None = None) -> str | None:
+    """A period as a reader says it: "19-29 Sep 2017", "30 Sep-2 Oct 2017", "19-29 Sep, year
+    unknown"; other labels (durations) as they are."""
+    if date_start is not None:
+        return _day_span((date_start.day, date_start.month, date_start.year), ((date_end or date_start).day, (date_end or date_start).month, (date_end or date_start).year))
+    match = _YEARLESS_PERIOD.match(period or "")
+    if match:
+        first = (int(match[2]), int(match[1]), None)
+        last = (int(match[4]), int(match[3]), None) if match[3] else first
+        return _day_span(first, last) + ", year unknown"
+    return period
+
+
+def _day_span(first: tuple[int, int, int | None], last: tuple[int, int, int | None]) -> str:
+    (day1, month1, year1), (day2, month2, year2) = first, last
+    year = lambda value: "" if value is None else f" {value}"  # noqa: E731
+    if first == last:
+        return f"{day1} {_MONTHS[month1 - 1]}{year(year1)}"
+    if (month1, year1) == (month2, year2):
+        return f"{day1}-{day2} {_MONTHS[month1 - 1]}{year(year1)}"
+    if year1 == year2:
+        return f"{day1} {_MONTHS[month1 - 1]}-{day2} {_MONTHS[month2 - 1]}{year(year1)}"
+    return f"{day1} {_MONTHS[month1 - 1]}{year(year1)}-{day2} {_MONTHS[month2 - 1]}{year(year2)}"
+
+
 def claim_summary_html(claim: dict[str, Any]) -> str:
     """A one-table summary of a claim: each part, its value and how it was linked."""
     count = claim["count_min"] if claim["count_max"] in (None, claim["count_min"]) else f"{claim['count_min']}–{claim['count_max']}"
@@ -89,6 +120,8 @@ def claim_summary_html(claim: dict[str, Any]) -> str:
     rows = [("figure", f"{count} {what} ({claim['table']}, {claim['mentions']} mention(s))", "")]
     for part, column in (("source", "claimant"), ("outlet", "outlet"), ("place", "place"), ("period", "period")):
         value = claim.get(column) or (claim.get("period_text") if part == "period" else None)
+        if part == "period" and claim.get("period"):
+            value = period_words(claim["period"], claim.get("date_start"), claim.get("date_end"))
         rows.append((part, value if value is not None else "—", claim.get(f"{part}_link") or ""))
     if claim.get("review") not in (None, "unreviewed"):
         rows.append(("review", claim["review"], claim.get("review_note") or ""))
