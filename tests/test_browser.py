@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from conftest import ROOT
@@ -55,6 +56,12 @@ def serve(command: list[str], url: str, env: dict[str, str] | None = None):
     return process
 
 
+def voila_ready(port: int) -> str:
+    """A Voilà address that answers once the server is up without running the notebook (opening
+    ``/`` would start a kernel of its own)."""
+    return f"http://127.0.0.1:{port}/voila/static/voila.js"
+
+
 def stop(process: subprocess.Popen) -> None:
     """Stop the server and every process of its session."""
     for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
@@ -75,7 +82,7 @@ def test_explorer_in_a_browser():
 
     port = free_port()
     voila = serve([sys.executable, "-m", "voila", "notebooks/02-explore.ipynb", "--no-browser", f"--port={port}",
-                   "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=[]"], f"http://127.0.0.1:{port}/")
+                   "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=[]"], voila_ready(port))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as playwright:
@@ -86,12 +93,12 @@ def test_explorer_in_a_browser():
             expect(status).to_be_visible(timeout=180_000)
             chart = page.locator(".vega-embed").first
             expect(chart).to_be_visible(timeout=60_000)
-            table = page.locator("table.toolkit-table caption").first
+            table = page.locator(".toolkit-itemised table.toolkit-table caption").first
             before_status, before_table = status.inner_text(), table.inner_text()
             before_chart = chart.screenshot()
             page.screenshot(path=SCREENSHOTS / "explorer.png", full_page=True)
 
-            page.locator(".widget-select-multiple", has_text="status").locator("select").select_option("wounded")
+            page.locator(".widget-select-multiple", has_text="status").first.locator("select").select_option("wounded")
             expect(status).not_to_have_text(before_status, timeout=60_000)
             assert status.inner_text().startswith("1 claims of")
             expect(table).not_to_have_text(before_table)
@@ -107,6 +114,18 @@ def test_explorer_in_a_browser():
             expect(page.locator("table.toolkit-claim")).to_contain_text("source")
             figure.scroll_into_view_if_needed()
             page.screenshot(path=SCREENSHOTS / "evidence-viewer.png", full_page=True)
+
+            page.get_by_role("tab", name="contested figures").last.click()
+            contested = page.locator(".toolkit-table", has_text="Syrian Observatory for Human Rights: 620")
+            expect(contested).to_be_visible(timeout=60_000)
+            contested.scroll_into_view_if_needed()
+            page.wait_for_timeout(1500)  # let Vega draw the range chart
+            page.screenshot(path=SCREENSHOTS / "contested-figures.png", full_page=True)
+            page.get_by_role("tab", name="follow a claim").last.click()
+            followed = page.locator(".toolkit-table", has_text="re-attributed")
+            expect(followed).to_be_visible(timeout=60_000)
+            assert "rounded" in followed.inner_text()
+            page.screenshot(path=SCREENSHOTS / "follow-a-claim.png", full_page=True)
             browser.close()
     finally:
         stop(voila)
@@ -124,3 +143,58 @@ def test_toolkit_lab_serves_the_notebooks():
         stop(process)
     with pytest.raises(OSError):  # the server itself stopped, not only the command that started it
         urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token=test-token", timeout=5)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_reviews_in_a_browser(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from toolkit import Results
+
+    out = tmp_path / "results"
+    port = free_port()
+    voila = serve([sys.executable, "-m", "voila", "notebooks/05-review.ipynb", "--no-browser", f"--port={port}",
+                   "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=[]", "--show_tracebacks=True"], voila_ready(port),
+                  env={**os.environ, "TOOLKIT_REVIEW_OUT": str(out)})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def open_claim(page, doc_id):
+        page.get_by_label("document", exact=True).select_option(doc_id)
+        page.get_by_label("claim", exact=True).select_option(index=1)
+        expect(page.locator("mark.toolkit-figure").first).to_be_visible(timeout=60_000)
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
+            expect(page.get_by_label("document", exact=True)).to_be_visible(timeout=180_000)
+
+            open_claim(page, "mod_sputnik")
+            page.get_by_role("button", name="correct", exact=True).click()
+            page.get_by_label("figure", exact=True).fill("2 400")
+            page.get_by_label("note", exact=True).fill("the ministry's later figure")
+            page.get_by_role("button", name="Save review").click()
+            expect(page.get_by_text("Saved: corrected")).to_be_visible(timeout=60_000)
+            page.screenshot(path=SCREENSHOTS / "review-corrected.png", full_page=True)
+
+            open_claim(page, "osdh_monitor")
+            page.get_by_role("button", name="reject", exact=True).click()
+            page.get_by_role("button", name="Save review").click()
+            expect(page.get_by_text("Saved: rejected")).to_be_visible(timeout=60_000)
+
+            page.reload()
+            expect(page.get_by_label("document", exact=True)).to_be_visible(timeout=180_000)
+            open_claim(page, "mod_sputnik")
+            claim = page.get_by_label("claim", exact=True)
+            assert "[corrected]" in claim.locator("option:checked").inner_text()
+            expect(page.locator("table.toolkit-claim")).to_contain_text("2400")
+            expect(page.locator("table.toolkit-claim")).to_contain_text("the ministry's later figure")
+            page.screenshot(path=SCREENSHOTS / "review-reloaded.png", full_page=True)
+            browser.close()
+    finally:
+        stop(voila)
+    claims = Results.read(out).claims
+    reviewed = {row["doc_id"]: row for row in claims.filter(pl.col("review") != "unreviewed").iter_rows(named=True)}
+    assert (reviewed["mod_sputnik"]["review"], reviewed["mod_sputnik"]["count_min"]) == ("corrected", 2400)
+    assert reviewed["osdh_monitor"]["review"] == "rejected"

@@ -307,7 +307,9 @@ def trace(results: "Results | pl.DataFrame", claim_key: str, *, within_km: float
         if not any(row["_when"].overlaps(other["_when"]) and same_place(row, other, within_km=within_km) for other in same):
             continue
         same_figure = (row["count_min"], row["count_max"]) == (reference["count_min"], reference["count_max"])
-        if row.get("claimant") == reference.get("claimant") and not same_figure:
+        if row.get("claimant") == reference.get("claimant") and same_figure:
+            rows.append({**row, "relation": "same"})  # a claim whose key differs by a reviewed part
+        elif row.get("claimant") == reference.get("claimant"):
             rows.append({**row, "relation": "rounded" if rounded(reference, row) else "changed"})
         elif same_figure and row.get("claimant") != reference.get("claimant"):
             rows.append({**row, "relation": "re-attributed"})

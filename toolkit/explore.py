@@ -128,7 +128,7 @@ class Explorer:
         self.status = widgets.HTML()
         self.charts_output = widgets.Output()
         self.contested_output = widgets.Output()
-        self.follow_choice = widgets.Dropdown(description="claim", layout=widgets.Layout(width="700px"))
+        self.follow_choice = widgets.Dropdown(description="follow", layout=widgets.Layout(width="700px"))
         self.follow_output = widgets.HTML()
         self.tabs = widgets.Tab(children=[
             self.charts_output, self.contested_output, widgets.VBox([self.follow_choice, self.follow_output]),
@@ -136,6 +136,7 @@ class Explorer:
         for index, title in enumerate(("charts", "contested figures", "follow a claim")):
             self.tabs.set_title(index, title)
         self.table_output = widgets.HTML()
+        self.table_output.add_class("toolkit-itemised")
         self.clear_button = widgets.Button(description="Clear filters")
         for selector in self.filters.values():
             selector.observe(self._changed, names="value")
