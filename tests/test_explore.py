@@ -40,11 +40,12 @@ def test_facet_options_cover_claims_and_tables(explorer):
 
 
 def test_changing_a_filter_redraws_status_table_and_charts(explorer, seed_results):
-    before_status, before_table, before_charts = explorer.status.value, explorer.table_output.value, chart_data(explorer)
+    before_status, before_charts = explorer.status.value, chart_data(explorer)
     explorer.filters["status"].value = ("wounded",)
     assert explorer.filtered("claims").height == 1
     assert explorer.status.value != before_status and "<b>1</b> claims" in explorer.status.value
-    assert explorer.table_output.value != before_table and "1 rows" in explorer.table_output.value
+    assert explorer.shown.height == 1 and explorer.grid.caption == "claims: 1 rows"
+    assert explorer.shown["status"].to_list() == ["wounded"]
     assert chart_data(explorer) != before_charts
     explorer.clear()
     assert explorer.filtered("claims").height == seed_results.claims.height
@@ -52,7 +53,21 @@ def test_changing_a_filter_redraws_status_table_and_charts(explorer, seed_result
 
 def test_itemised_table_follows_the_table_choice(explorer):
     explorer.table_choice.value = "places"
-    assert "Homs Governorate" in explorer.table_output.value and "<th>geonameid</th>" in explorer.table_output.value
+    assert "Homs Governorate" in explorer.shown["name"].to_list() and "geonameid" in explorer.shown.columns
+    assert explorer.grid.caption.startswith("places:")
+
+
+def test_picking_a_row_of_the_grid_opens_it_in_the_evidence_viewer(seed_results, tmp_path):
+    viewer = EvidenceViewer(seed_results)
+    explorer = Explorer(seed_results, export_dir=tmp_path, viewer=viewer)
+    explorer.filters["status"].value = ("wounded",)
+    explorer.grid.selected_rows = [0]
+    wounded = explorer.shown.row(0, named=True)
+    assert viewer.current_claim["start"] == wounded["start"] and viewer.document.value == wounded["doc_id"]
+    explorer.table_choice.value = "places"
+    last = explorer.shown.height - 1
+    explorer.grid.selected_rows = [last]
+    assert viewer.document.value == explorer.shown["doc_id"][last] and viewer.current_claim is None
 
 
 def test_export_writes_the_filtered_frames(explorer):

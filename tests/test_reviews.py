@@ -188,4 +188,5 @@ def test_results_held_in_memory_are_not_reviewed():
     viewer = EvidenceViewer(results)
     viewer.show_claim(results.claims.row(0, named=True))
     assert viewer.review.save_button.disabled and "Results.read(folder)" in viewer.review.message.value
+    assert viewer.review.controls.layout.display == "none"
     assert viewer.review.save() is None

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import polars as pl
+from itables.widget import ITable
 from IPython.display import display
 
 from toolkit import charts
 from toolkit.events import compare, trace
 from toolkit.exports import export_frames
 from toolkit.results import Results
+from toolkit.schemas import CLAIMS, empty_frame
 from toolkit.reviews import corrections_from_text, current_user, review_claim
 from toolkit.viewer import html_table, period_words, render_document
 
@@ -34,6 +36,8 @@ FACETS: dict[str, str] = {
     "review": "review",
     "document": "doc_id",
 }
+#: Data the itemised grid sends to the browser at most; a larger table is shown downsampled, with a note.
+GRID_BYTES = 4 * 2**20
 #: Where a facet's column has another name in an extractor table.
 _TABLE_COLUMNS = {"claimant": ("source",), "place": ("name",), "period": ("label",)}
 
@@ -109,12 +113,14 @@ def followed_claims(claims: pl.DataFrame) -> list[tuple[str, str]]:
 
 class Explorer:
     """Filters over the claims and every table, with linked charts, a map, the figures claimants
-    contest (``toolkit.compare``), the path of one claim (``toolkit.trace``), an itemised table and
+    contest (``toolkit.compare``), the path of one claim (``toolkit.trace``), an itemised grid
+    (sortable, searchable, paginated; picking a row opens it in ``viewer`` when one is given) and
     export. Display it in a notebook cell; ``filters[label].value`` and ``table_choice.value`` can
     be set from code too."""
 
-    def __init__(self, results: Results, *, export_dir: str | Path = "exports") -> None:
+    def __init__(self, results: Results, *, export_dir: str | Path = "exports", viewer: "EvidenceViewer | None" = None) -> None:
         self.results = results
+        self.viewer = viewer
         self.export_dir = Path(export_dir)
         self.filters = {
             label: widgets.SelectMultiple(
@@ -135,8 +141,10 @@ class Explorer:
         ])
         for index, title in enumerate(("charts", "contested figures", "follow a claim")):
             self.tabs.set_title(index, title)
-        self.table_output = widgets.HTML()
-        self.table_output.add_class("toolkit-itemised")
+        self.shown = empty_frame(CLAIMS)
+        self.grid = ITable(select={"style": "single"}, classes="display nowrap compact", scrollX=True, maxBytes=GRID_BYTES)
+        self.grid.add_class("toolkit-itemised")
+        self.grid.observe(lambda _change: self._picked(), names="selected_rows")
         self.clear_button = widgets.Button(description="Clear filters")
         for selector in self.filters.values():
             selector.observe(self._changed, names="value")
@@ -150,7 +158,7 @@ class Explorer:
             widgets.HBox([self.clear_button, self.table_choice, self.export_format, self.export_button]),
             self.status,
             self.tabs,
-            self.table_output,
+            self.grid,
         ])
         self.refresh()
 
@@ -191,7 +199,19 @@ class Explorer:
         keys = [key for _label, key in options]
         self.follow_choice.value = chosen if chosen in keys else (keys[0] if keys else None)
         self._draw_trace()
-        self.table_output.value = html_table(for_reading(self.filtered(self.table_choice.value)))
+        self.shown = for_reading(self.filtered(self.table_choice.value))
+        self.grid.update(self.shown, caption=f"{self.table_choice.value}: {self.shown.height} rows", selected_rows=[])
+
+    def _picked(self) -> None:
+        """Open the row picked in the grid in the evidence viewer: a claim with its parts, another
+        table's row in its document."""
+        if self.viewer is None or not self.grid.selected_rows:
+            return
+        row = self.shown.row(self.grid.selected_rows[0], named=True)
+        if self.table_choice.value == "claims":
+            self.viewer.show_claim(row)
+        else:
+            self.viewer.document.value = row["doc_id"]
 
     def _draw_trace(self) -> None:
         key = self.follow_choice.value
@@ -317,9 +337,10 @@ class ReviewPanel:
         ])
         self.save_button.on_click(lambda _button: self.save())
         self.decision.observe(lambda _change: self._decision_changed(), names="value")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.decision, self.reviewer]), self.corrections, widgets.HBox([self.note, self.save_button]), self.message,
+        self.controls = widgets.VBox([
+            widgets.HBox([self.decision, self.reviewer]), self.corrections, widgets.HBox([self.note, self.save_button]),
         ])
+        self.widget = widgets.VBox([self.controls, self.message])
         self._decision_changed()
         self.show(None)
 
@@ -341,7 +362,9 @@ class ReviewPanel:
         if self.viewer.results.directory is None:
             self.message.value = "<p>Reviews are kept in a results folder: read the results with <code>Results.read(folder)</code> to review.</p>"
             self.save_button.disabled = True
+            self.controls.layout.display = "none"
         else:
+            self.controls.layout.display = None
             self.message.value = f"<p>Current review: <b>{html.escape(str(claim.get('review') or 'unreviewed'))}</b></p>"
             self.save_button.disabled = False
 
