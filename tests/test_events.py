@@ -113,3 +113,13 @@ def test_trace_follows_a_claim_through_its_outlets_and_variants(results):
 ])
 def test_rounded_figures(reference, other, expected):
     assert rounded({"count_min": reference[0], "qualifier": reference[1]}, {"count_min": other[0], "qualifier": other[1]}) is expected
+
+
+def test_relays_in_different_parts_of_a_run_share_their_key(results, tmp_path):
+    from toolkit import Results, extract_to
+
+    extract_to(load_corpus(CORPUS), tmp_path / "out", part_size=2)
+    by_parts = Results.read(tmp_path / "out").claims.select("doc_id", "claim_key").sort("doc_id")
+    assert by_parts.rows() == results.claims.select("doc_id", "claim_key").sort("doc_id").rows()
+    keys = dict(by_parts.rows())
+    assert keys["mod_sputnik"] == keys["mod_rt"] == keys["mod_tass"]  # the first two documents are one part, the third another

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from toolkit.events import claim_keys
+from toolkit.events import with_claim_keys
 from toolkit.lexicons import DATA_DIR, demonyms, read_tsv
 from toolkit.schemas import CLAIMS, empty_frame, frame_from_rows
 
@@ -162,7 +162,7 @@ def link_claims(results: "Results") -> pl.DataFrame:
     frame = frame_from_rows(rows, CLAIMS)
     order = {doc_id: position for position, doc_id in enumerate(documents)}
     return (
-        frame.with_columns(claim_key=pl.Series(claim_keys(frame.iter_rows(named=True)), dtype=pl.String))
+        with_claim_keys(frame)
         .with_columns(_order=pl.col("doc_id").replace_strict(order, default=len(order), return_dtype=pl.Int64))
         .sort("_order", "start", maintain_order=True)
         .drop("_order")

@@ -124,6 +124,18 @@ def claim_keys(claims: Iterable[Row], *, window_days: int = WINDOW_DAYS) -> list
     return keys
 
 
+#: The claim columns ``claim_keys`` reads.
+KEY_COLUMNS = ("doc_id", "start", "end", "table", "status", "group", "category", "count_min", "count_max", "claimant",
+               "place_kind", "admin1", "country", "period", "date_start", "date_end", "published")
+
+
+def with_claim_keys(claims: pl.DataFrame, *, window_days: int = WINDOW_DAYS) -> pl.DataFrame:
+    """``claims`` with ``claim_key`` computed over all of them (claims linked in separate batches
+    of a run are keyed together at its end, so that relays in different batches meet)."""
+    keys = claim_keys(claims.select(KEY_COLUMNS).iter_rows(named=True), window_days=window_days)
+    return claims.with_columns(claim_key=pl.Series(keys, dtype=pl.String))
+
+
 def _hash(*parts: Any) -> str:
     return hashlib.sha1("|".join("" if part is None else str(part) for part in parts).encode("utf-8")).hexdigest()[:12]
 

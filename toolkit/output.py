@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from toolkit.events import with_claim_keys
 from toolkit.results import MANIFEST, Results, write_manifest
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, empty_frame
 
@@ -176,7 +177,9 @@ class OutputWriter:
             files = sorted((self.parts_dir / name).glob("part-*.parquet"))
             target = self.directory / f"{name}.parquet"
             temporary = self.directory / f".{name}.parquet.tmp"
-            if files:
+            if files and name == "claims":  # keyed over the whole run: relays in different parts meet
+                with_claim_keys(pl.read_parquet(files)).write_parquet(temporary)
+            elif files:
                 pl.scan_parquet(files).sink_parquet(temporary)
             else:
                 empty_frame(schema).write_parquet(temporary)

@@ -23,6 +23,7 @@ import polars as pl
 
 from toolkit.cache import ParseCache, pipeline_version, text_hash
 from toolkit.claims import link_claims
+from toolkit.events import with_claim_keys
 from toolkit.corpus import Document, iter_corpus
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
@@ -557,7 +558,7 @@ def _combine(batches: Iterable[Results], run: _Run, *, setup_errors: bool) -> Re
         documents=stacked("documents", empty_frame(DOCUMENTS)),
         errors=pl.concat([*errors, *(batch.errors for batch in batches)], how="vertical") if errors or batches else empty_frame(ERRORS),
         tables={extractor.name: stacked(extractor.name, empty_frame(extractor.schema)) for extractor in run.extractors},
-        claims=stacked("claims", empty_frame(CLAIMS)),
+        claims=with_claim_keys(stacked("claims", empty_frame(CLAIMS))),
         extractors=run.described,
     )
 
