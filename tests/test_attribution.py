@@ -58,6 +58,14 @@ CASES = {
     "acronym_fr": ("fr", "Les Forces de défense et de sécurité (FDS) ont annoncé 12 terroristes tués. Selon les FDS, trois motos ont été saisies."),
     # "according to" after a speaker's report names the outlet that relays it
     "relayed_report_en": ("en", "The assault was repelled, the Ukrainian defence forces reported, according to Censor.NET."),
+    # a phrase on the verb between it and its subject: whom it was told to, where it was said
+    "told_outlet_fr": ("fr", "Deux soldats ont été tués dans l'embuscade, a précisé à Reuters une source militaire."),
+    "outlet_then_name_fr": ("fr", "Quatre combattants ont été tués au sol, a affirmé à l'AFP Moustafa al-Mejii, porte-parole des forces du GNA."),
+    "said_where_fr": ("fr", "Trois soldats ont été tués à Gao, a déclaré le ministre de la Défense devant la presse."),
+    "read_on_tv_fr": ("fr", "Vingt assaillants ont été tués, ajoute le communiqué lu à la télévision publique Télé Sahel."),
+    # a reporting verb whose object holds the figure reports what follows it
+    "counted_object_en": ("en", "Fighting went on near Bakhmut on Monday. The army confirmed the death of five soldiers in the shelling."),
+    "counted_object_fr": ("fr", "Les combats ont repris lundi à l'aube. L'armée a fait état de deux morts dans ses rangs."),
     "antecedent_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué 540 soldats. L'état-major a ajouté que 12 chars avaient été détruits."),
 }
 
@@ -109,6 +117,9 @@ def _sources(results, name):
         ("acronym_en", [("Mozambique's Defence and Security Forces", "organization", "said"), ("Mozambique's Defence and Security Forces", "organization", "According to")]),
         ("acronym_fr", [("Forces de défense et de sécurité", "organization", "ont annoncé"), ("Forces de défense et de sécurité", "organization", "Selon")]),
         ("relayed_report_en", [("Ukrainian defence forces", "organization", "reported"), ("Censor", "media", "according to")]),
+        ("told_outlet_fr", [("Reuters", "media", "a précisé à"), ("source militaire", "person", "a précisé")]),
+        ("outlet_then_name_fr", [("AFP", "media", "a affirmé à"), ("Moustafa al-Mejii", "person", "a affirmé")]),
+        ("read_on_tv_fr", [("Télé Sahel", "media", "ajoute")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
                            ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),
     ],
@@ -152,6 +163,20 @@ def test_claim_span_is_the_reported_content(case_results):
     text = CASES["inverted_en"][1]
     row = _sources(case_results, "inverted_en")[0]
     assert text[row["claim_start"] : row["claim_end"]] == "Six soldiers were wounded in the attack"
+
+
+def test_a_phrase_after_the_speaker_is_not_part_of_its_name(case_results):
+    assert [row["source"] for row in _sources(case_results, "said_where_fr")] == ["ministre de la Défense"]
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [("counted_object_en", "the death of five soldiers in the shelling."), ("counted_object_fr", "de deux morts dans ses rangs.")],
+)
+def test_a_counted_object_is_what_the_verb_reports(case_results, name, reported):
+    text = CASES[name][1]
+    row = _sources(case_results, name)[0]
+    assert text[row["claim_start"] : row["claim_end"]] == reported
 
 
 def test_direct_quote_is_flagged_with_its_span(case_results):

@@ -29,6 +29,8 @@ _MAX_WINDOW_TOKENS = 18
 #: How far into the words after a verb a speaker's name may start ("a annoncé ce samedi le ministère").
 SPEAKER_NAME_REACH = 40
 #: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
+#: Prepositions of the one a statement is given to ("a précisé à Koaci", "said to Reuters").
+_DATIVE_PREPOSITIONS = {"a", "au", "aux", "to"}
 _ADVERBIAL_WORDS = {"pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement", "further", "also", "then", "later", "earlier", "in", "a", "statement", "on"}
 
 
@@ -157,7 +159,23 @@ class CueReader:
             if cue is None:
                 continue
             found.append(self._verb_attribution(token, cue, sentence))
+            found.append(self._told_outlet(cue, sentence))
         return [item for item in found if item is not None]
+
+    def _told_outlet(self, cue: tuple[Token, Token], sentence: Span):
+        """The outlet a statement was given to, in a phrase on the reporting verb ("a précisé à
+        Koaci", "a expliqué au Monde"): it relays the speaker."""
+        first, last = cue
+        start = min([first, *(child for verb in cue for child in verb.children if child.dep_.startswith("aux") and child.i < first.i)], key=lambda t: t.i).idx
+        for token in self.doc[last.i + 1 : sentence.end]:
+            if not (_adjunct_of(token, last) and fold(token.text) in _DATIVE_PREPOSITIONS):
+                continue
+            after = token.idx + len(token)
+            outlet = next((m for m in self.names.mentions if after <= m.start <= after + INTERVIEW_GAP and m.source.kind == "media"), None)
+            if outlet is not None:
+                row = self._row(self.text[start:after], start, after, sentence, (sentence.start_char, sentence.end_char))
+                return (start, row, lambda: outlet)
+        return None
 
     def _preposition_source(self, start: int, end: int, *, outlet_only: bool, relays: bool) -> Mention | None:
         found = self.resolver.speaker_in(start, end, outlet_only=outlet_only)
@@ -234,7 +252,7 @@ class CueReader:
         quote = self.quotes.after(cue_end, sentence.end_char)
         quoted = quote is not None or self.quotes.any_in(cue_end, sentence.end_char)
         claim = quote or (cue_end, sentence.end_char)
-        if not quote and not self._clause_follows(cue_end, sentence):
+        if not quote and not self._clause_follows(cue_end, sentence) and not _counted_object(head, cue_end):
             # "Six soldiers were wounded, the army said.": the clause before the speaker
             anchor = min(window[0], cue_start)  # "« ... », a-t-il ajouté": the clitic sits inside the verb
             quote = self.quotes.before(anchor)
@@ -260,9 +278,15 @@ class CueReader:
         any noun phrase that is not a clause."""
         tokens = self.doc[last.i + 1 : sentence.end]
         periods = [(p.start + sentence.start_char, p.end + sentence.start_char) for p in find_periods(span_text(sentence), self.lang)]
+        skip_to = -1
         for token in tokens:
+            if token.i <= skip_to:
+                continue
             if token.text.startswith("-") and _pronoun_follows(last):
                 return token.idx, token.idx + len(token) + (len(token.nbor(1)) + 1 if token.text == "-t" else 0)
+            if _adjunct_of(token, last):  # "a précisé à Koaci une source militaire": whom it was told to
+                skip_to = self._adjunct_end(token)
+                continue
             in_period = any(first <= token.idx < end for first, end in periods)
             if in_period or token.pos_ in ("ADV", "PUNCT") or fold(token.text) in _ADVERBIAL_WORDS:
                 continue
@@ -270,6 +294,9 @@ class CueReader:
                 return None
             start = token.idx
             end = self._window_end(self.doc[token.i : sentence.end])
+            adjunct = next((t for t in self.doc[token.i + 1 : sentence.end] if t.idx < end and _adjunct_of(t, last) and not _is_participle(t.nbor(-1))), None)
+            if adjunct is not None:  # "a déclaré le ministre devant la presse": where it was said
+                end = self.text.rindex(self.doc[adjunct.i - 1].text, 0, adjunct.idx) + len(self.doc[adjunct.i - 1])
             window = self.doc.char_span(start, end, alignment_mode="expand")
             if window is not None and any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in window):
                 return None  # "said the army had regained": the subject of the reported clause
@@ -281,6 +308,16 @@ class CueReader:
                 return start, end
             return (start, end) if any_phrase else None
         return None
+
+    def _adjunct_end(self, preposition: Token) -> int:
+        """The last token of the phrase ``preposition`` opens; an outlet's name ends it ("à l'AFP
+        Moustafa al-Mejii": the parser may hang the speaker's name on the outlet)."""
+        last = _phrase_end(preposition.head)
+        end_char = self.doc[last].idx + len(self.doc[last])
+        outlet = next((m for m in self.names.mentions if preposition.idx < m.start < end_char and m.source.kind == "media"), None)
+        if outlet is None or outlet.end >= end_char:
+            return last
+        return self.doc.char_span(preposition.idx, outlet.end, alignment_mode="expand").end - 1
 
     def _starts_speaker(self, start: int, end: int) -> bool:
         """A noun phrase whose first noun is a name or a speaker word ("le ministère russe",
@@ -366,6 +403,36 @@ class CueReader:
             return None
         first = start + self.text[start:end].index(name)
         return Mention(first, first + len(name), name, Source(name, "media"), "line")
+
+
+def _phrase_end(noun: Token) -> int:
+    """The last token of ``noun``'s own phrase: its modifiers, not an apposition the parser hung
+    on it ("à Reuters Ahmed Khalil": the speaker is not part of the outlet's phrase)."""
+    own = [noun, *(child.right_edge for child in noun.rights if child.dep_ not in ("appos", "conj", "punct", "cc"))]
+    return max(token.i for token in own)
+
+
+def _counted_object(verb: Token, after: int) -> bool:
+    """A figure in the object of ``verb`` ("a fait état de deux morts", "confirmed the death of
+    five soldiers"): the verb reports what follows it, not the clause before."""
+    objects = [child for child in verb.children if child.idx >= after and child.dep_ in ("obj", "dobj", "obl:arg", "iobj")]
+    return any(token.like_num or token.pos_ == "NUM" for child in objects for token in child.subtree)
+
+
+def _adjunct_of(token: Token, verb: Token) -> bool:
+    """The preposition of a phrase that hangs on ``verb`` ("devant la presse", "à l'AFP"), not
+    on a noun ("le porte-parole du ministère")."""
+    if token.pos_ != "ADP":
+        return False
+    if token.dep_ == "prep":  # English scheme: the preposition hangs on the verb itself
+        return token.head.i == verb.i
+    return token.dep_ == "case" and token.head.dep_.startswith("obl") and token.head.head.i == verb.i
+
+
+def _is_participle(token: Token) -> bool:
+    """A participle or a clause on a noun ("le communiqué lu à la télévision"): a phrase after it
+    hangs on it, whatever the parser says; a modifier not tagged as an adjective is one too."""
+    return token.dep_ == "acl" or "Part" in token.morph.get("VerbForm") or (token.dep_ == "amod" and token.pos_ != "ADJ")
 
 
 def _agent_follows(token: Token) -> bool:
