@@ -63,6 +63,11 @@ CASES = {
     # a generic cue never reaches past the next name: "Zaporozhye Region" keeps its own cue
     "place_cue_reach_en": ("en", "Jets were downed near Vasilyevka in the Zaporozhye Region of Ukraine."),
     # a namesake with a cue in a country the document does not speak of stays unplaced in its country
+    # a division named after its main town, in any country; lists of names share the cue after the last
+    "town_divisions_en": ("en", "Drones were downed over the Volgograd Region and over the Kursk, Voronezh, Tula and Tambov regions."),
+    "town_divisions_fr": ("fr", "Une frappe a touché la région de Tabriz, dans l'ouest de l'Iran, et l'État de Borno."),
+    # a cue word is not a name; a division cue never gives a country ("Chin State" is not China)
+    "cue_words_en": ("en", "Clashes in Myanmar's Chin State and in the Shan State left 12 dead, the junta said."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -126,6 +131,21 @@ def test_first_level_divisions_of_other_conflict_regions(places):
     assert not any(row["country"] in ("UA", "ZA") for row in _rows(places, "divisions_en"))  # not Kyiv, not Cape Town
     lake = next(row for row in _rows(places, "divisions_fr") if row["text"] == "Lac")
     assert (lake["name"], lake["country"]) == ("Lac Province", "TD")
+
+
+def test_a_division_named_after_its_main_town(places):
+    found = [(row["text"], row["kind"], row["country"]) for row in _rows(places, "town_divisions_en")]
+    assert found == [(name, "admin1", "RU") for name in ("Volgograd", "Kursk", "Voronezh", "Tula", "Tambov")]
+    volgograd = _rows(places, "town_divisions_en")[0]
+    assert volgograd["name"] == "Volgograd region" and volgograd["lat"] == pytest.approx(49.6, abs=1.0)
+    found = {row["name"]: (row["kind"], row["country"]) for row in _rows(places, "town_divisions_fr")}
+    assert found["Tabriz region"] == ("admin1", "IR") and found["Borno State"] == ("admin1", "NG")
+
+
+def test_a_cue_word_is_not_a_place_and_a_division_cue_no_country(places):
+    rows = _rows(places, "cue_words_en")[1:]
+    assert [row["text"] for row in rows] == ["Chin", "Shan"]
+    assert all(row["country"] == "MM" and row["lat"] is None and row["confidence"] < 0.5 for row in rows)
 
 
 def test_a_name_read_as_a_person_is_one_place(places):

@@ -7,10 +7,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.corpus import DEFAULT_MAX_CHARS, CorpusError
 from toolkit.output import InterruptedRunError
 from toolkit.plugins import PluginFault
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -80,7 +84,22 @@ def _evaluate(args: argparse.Namespace) -> int:
             ).iter_rows(named=True):
                 evidence = " ".join((detail["evidence"] or "").split())[:90]
                 print(f"  {detail['outcome']:<9} {detail['item']:<45} | {evidence}")
+        _print_wrong_claim_parts(evaluation.claim_details)
     return 0
+
+
+def _print_wrong_claim_parts(claim_details: "pl.DataFrame") -> None:
+    """Each found gold claim with a part wrong: what the gold says and what was found."""
+    import polars as pl
+
+    from toolkit.evaluate import CLAIM_PARTS
+
+    wrong = claim_details.filter(pl.col("found") & ~pl.col("whole"))
+    if wrong.height:
+        print("\nclaims found with a part wrong (gold -> found)")
+    for row in wrong.iter_rows(named=True):
+        parts = [f"{part}: {row[f'{part}_gold']} -> {row[f'{part}_found']}" for part in CLAIM_PARTS if row[part] is False]
+        print(f"  {row['doc_id']} {row['item']:<40} | " + " | ".join(parts))
 
 
 def _reviews_show(args: argparse.Namespace) -> int:

@@ -112,6 +112,7 @@ class GeographyExtractor:
         self.gazetteer: Gazetteer | None = None
         self.cues: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}  # lang -> (cue, kind, pattern)
         self.cues_after: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+        self.cue_words: dict[str, set[str]] = {}  # lang -> the folded cues of one word
         self.adjectives = AliasMatcher()
         self.not_places = AliasMatcher()
 
@@ -120,13 +121,15 @@ class GeographyExtractor:
         self.gazetteer = Gazetteer(supplement)
         for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
             cue = fold(row["cue"]).strip()
+            if " " not in cue:
+                self.cue_words.setdefault(row["lang"], set()).add(cue)
             words = r"\s+".join(map(re.escape, cue.split()))
             if row["position"] == "after":
                 self.cues_after.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(rf"\s+{words}\b")))
                 continue
             # words may sit between the cue and "de": "provinces orientales de Hama", "province sud-est de Damas"
             pattern = rf"\b{words}(?:\s+[\w-]+){{0,2}}?\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+)?(?:la\s+ville\s+de\s+|the\s+)?$"
-            if cue.endswith(" of"):
+            if cue.rsplit(" ", 1)[-1] in ("of", "de", "du", "d"):  # "state of", "état du": right before the name
                 pattern = rf"\b{words}\s+(?:the\s+)?$"
             elif row["kind"] == PLACE_CUE:  # "près de Boni", "near Bardhere": right before the name
                 pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
@@ -232,6 +235,8 @@ class _Reader:
             return False  # the first part of a compound adjective: "Iran-aligned", "US-led", "Gaza-based"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"
+        if fold(name).strip() in self.extractor.cue_words.get(self.lang, set()):
+            return False  # "State" of "Shan State": the cue, not a name
         if any(s < end and start < e for s, e in self.locations):
             return True
         cue_kinds = {self._cue_before(start)[1], self._cue_after(end)[1]} - {None}
@@ -278,10 +283,12 @@ class _Reader:
             joined = _JOINERS.match(self.folded[cued[i - 1].end : cued[i].start])
             if joined and cued[i].cue_kind is None and cued[i - 1].cue_kind is not None:
                 cued[i] = replace(cued[i], cue=cued[i - 1].cue, cue_kind=cued[i - 1].cue_kind)
-        for i in range(len(cued) - 2, -1, -1):  # "Raqqa and Homs provinces"
+        cued_after = {i for i, mention in enumerate(cued) if self._cue_after(mention.end)[0]}
+        for i in range(len(cued) - 2, -1, -1):  # "Raqqa and Homs provinces", "the Kursk, Tula and Tambov regions"
             joined = _JOINERS.match(self.folded[cued[i].end : cued[i + 1].start])
-            if joined and cued[i].cue_kind is None and cued[i + 1].cue_kind is not None and self._cue_after(cued[i + 1].end)[0]:
+            if joined and cued[i].cue_kind is None and cued[i + 1].cue_kind is not None and i + 1 in cued_after:
                 cued[i] = replace(cued[i], cue=cued[i + 1].cue, cue_kind=cued[i + 1].cue_kind)
+                cued_after.add(i)
         return cued
 
     def _cue_before(self, start: int) -> tuple[str | None, str | None]:
@@ -325,6 +332,9 @@ class _Reader:
         candidates = list(mention.candidates)
         if mention.cue_kind == "admin1":
             wanted = [e for e in candidates if e.kind == "admin1"]
+            # "the Volgograd region": the division its main town, spelt as written, names
+            towns = [e for e in candidates if _spelt_alike(mention.text, e.name)]
+            wanted = wanted or list(dict.fromkeys(filter(None, map(self.gazetteer.division_named_after, towns))))
         elif mention.cue_kind == "locality":
             wanted = [e for e in candidates if e.kind in ("locality", "feature")]
         elif mention.cue_kind == "feature":
@@ -332,6 +342,8 @@ class _Reader:
         else:
             countries = [e for e in candidates if e.kind == "country"]
             wanted = countries or candidates
+        if mention.cue_kind == "admin1":  # "Chin State" is not China
+            return wanted or [e for e in candidates if e.kind != "country" and _spelt_alike(mention.text, e.name)]
         return wanted or ([] if mention.cue_kind == "locality" else candidates)
 
     def _paragraph(self, position: int) -> tuple[int, int]:

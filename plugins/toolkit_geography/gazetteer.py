@@ -9,6 +9,9 @@
   Latin-script alternate names. Reading the 80 MB JSON takes seconds, so the selection is written
   once to a parquet cache (``$TOOLKIT_CACHE_DIR`` or ``~/.cache/conflict-claims-toolkit``) and read
   from there afterwards.
+- Divisions missing from ``data/admin1.tsv`` are read from their main town when a cue says a
+  division is meant ("the Volgograd region", "la province de Tabriz"): the division whose most
+  populous kept place has that name, placed at the mean position of its kept places.
 - ``data/supplement.tsv``: bases, crossings, rivers, deserts and regions missing from the cities,
   plus the rows plugins return from ``toolkit_lexicon_entries("gazetteer_supplement")``.
 
@@ -24,6 +27,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -210,6 +214,31 @@ class Gazetteer:
             )
             for alias in [row["name"], *(row.get("aliases") or "").split("|")]:
                 self._add(alias, entry)
+
+    @cached_property
+    def _division_towns(self) -> dict[tuple[str, str], tuple[int, float, float]]:
+        """(country, admin1) -> (geonameid of its most populous place, mean lat, mean lon)."""
+        frame = (
+            self._cities.filter(pl.col("admin1").is_not_null())
+            .sort("population", descending=True)
+            .group_by(["country", "admin1"])
+            .agg(pl.col("geonameid").first(), pl.col("lat").mean(), pl.col("lon").mean())
+        )
+        return {(row[0], row[1]): (row[2], row[3], row[4]) for row in frame.iter_rows()}
+
+    def division_named_after(self, town: Entry) -> Entry | None:
+        """The first-level division ``town`` names ("the Volgograd region"): the listed one, else
+        one built from the places of the division whose largest place ``town`` is; None when
+        ``town`` is not a division's largest place."""
+        if town.kind != "locality" or not town.country or not town.admin1:
+            return None
+        largest = self._division_towns.get((town.country, town.admin1))
+        if largest is None or largest[0] != town.geonameid:
+            return None
+        listed = self.admin1.get((town.country, town.admin1))
+        if listed is not None:
+            return listed
+        return Entry(f"{town.name} region", "admin1", town.country, town.admin1, round(largest[1], 4), round(largest[2], 4), None, 0)
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Every entry one of whose names has the key of ``name`` (remembered: names recur)."""
