@@ -38,7 +38,8 @@ DATA = Path(__file__).parent / "data"
 
 #: Countries whose every populated place (population 500 and above, or unknown) is kept.
 DENSE_COUNTRIES = frozenset(
-    "SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS AF NG CM CF CD MZ PK ET".split()
+    "SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS AF NG CM CF CD MZ PK ET"
+    " RU IR AM AZ GE MM CO ER KE UG RW BI".split()
 )
 WORLD_MIN_POPULATION = 15000
 _CACHE_VERSION = "4"
