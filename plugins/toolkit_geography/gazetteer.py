@@ -42,7 +42,7 @@ DENSE_COUNTRIES = frozenset("SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS 
 #: Countries whose every populated place is kept too, without that preference.
 FULLY_KEPT_COUNTRIES = DENSE_COUNTRIES | frozenset("RU IR AM AZ GE MM CO ER KE UG RW BI".split())
 WORLD_MIN_POPULATION = 15000
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
 _ARTICLES = frozenset("al el ad ag as at ar an az ash ech ed es et er en ez adh ath l".split())
 _ARTICLE = re.compile(rf"^(?:{'|'.join(sorted(_ARTICLES))})\s+")
 _CITY_COLUMNS = {
@@ -125,7 +125,7 @@ def _read_cities(source: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                 keys.append(key)
                 key_rows.append(index)
     cities = pl.DataFrame(rows, schema=_CITY_COLUMNS)
-    index = pl.DataFrame({"key": keys, "row": key_rows}, schema={"key": pl.String(), "row": pl.Int64()}).unique()
+    index = pl.DataFrame({"key": keys, "row": key_rows}, schema={"key": pl.String(), "row": pl.Int64()}).unique(maintain_order=True)
     return cities, index
 
 
