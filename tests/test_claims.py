@@ -46,6 +46,8 @@ CASES = {
     "recent_hours_fr": ("fr", "« Au cours des dernières heures, 30 morts ont été retirés des décombres », a indiqué le ministère."),
     "headline_speaker_en": ("en", "Military says troops killed 40 terrorists\nThe Defence Headquarters said on Thursday that troops had killed 40 terrorists in the North-East."),
     "only_country_en": ("en", "Afghan forces killed 52 militants in overnight raids, the defence ministry said."),
+    "possessive_date_en": ("en", "A provincial spokesman said Sunday's attack on three checkpoints killed nine policemen."),
+    "told_dateline_outlet_en": ("en", "MOGADISHU (SMN) - Government forces killed at least 21 militants in an operation in the Hiiraan region on Thursday, the chief of the army, Gen. Abdi Nur, told state media."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -175,6 +177,11 @@ def test_date_of_the_statement_is_not_the_claim_period(claims):
 def test_period_inside_the_claim_not_the_statement_day(claims):
     claim = only(claims, "statement_date_en")
     assert (claim["claimant"], claim["period"], claim["place"]) == ("Pentagon", "2017-03-03/2017-03-05", "Syria")
+
+
+@pytest.mark.parametrize(("name", "period"), [("possessive_date_en", "2017-03-05"), ("told_dateline_outlet_en", "2017-03-02")])
+def test_a_date_before_the_speaker_or_of_an_event_dates_the_figures(claims, name, period):
+    assert only(claims, name)["period"] == period
 
 
 @pytest.mark.parametrize(("name", "place"), [("origin_fr", "Deir ez-Zor Governorate"), ("origin_en", "Tadmur")])

@@ -63,6 +63,10 @@ _ORIGIN = re.compile(
 #: A dateline around its date: the place and a comma before it, an agency and a dash after it.
 _DATELINE_HEAD = re.compile(r"[^\W\d][^\n,.:;()]{0,40},\s*")
 _DATELINE_TAIL = re.compile(r"\s*\.?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*[-–—:]")
+#: How far from its cue a speaker's name may stand and still introduce the statement with it
+#: ("the spokesman of the army, Gen. NAME, said"); further off, it was read elsewhere.
+_FRAME_GAP = 80
+_POSSESSIVE = re.compile(r"['’]s\b")
 #: Spaces that may separate a speaker's words from the date right after them.
 _GAP = 8
 _NO_END = 1 << 62
@@ -221,10 +225,7 @@ class _DocumentLinker:
         self.speaker_claims = _Spans(self.speakers, "claim_start", "claim_end")
         self.media_claims = _Spans(self.media, "claim_start", "claim_end")
         self.names = _Spans([*self.speakers, *self.media])
-        self.frames = _Spans(
-            {"start": min(row["start"], row.get("cue_start") or row["start"]), "end": max(row["end"], row.get("cue_end") or row["end"])}
-            for row in sources
-        )
+        self.frames = _Spans(self._frame(row) for row in sources)
         usable = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
         self.datelines = [row for row in usable if self._is_dateline(row)]
         self.places = _Spans(row for row in usable if not self._is_dateline(row))
@@ -236,6 +237,18 @@ class _DocumentLinker:
         self.latest = published or (max(ends) if ends else None)
         self.main_source = self._main_source()
         self.lead_outlet = self._lead_outlet()
+
+    def _frame(self, source: Row) -> Row:
+        """The words that introduce a statement: its cue and the speaker's name when both stand
+        together; only the cue when the name was read elsewhere ("told state media" taken for
+        the outlet of the dateline)."""
+        cue_start, cue_end = source.get("cue_start"), source.get("cue_end")
+        if cue_start is None or cue_end is None:
+            return {"start": source["start"], "end": source["end"]}
+        gap = max(source["start"] - cue_end, cue_start - source["end"])
+        if gap > _FRAME_GAP or self.layout.sentence(source["start"]) != self.layout.sentence(cue_start):
+            return {"start": cue_start, "end": cue_end}
+        return {"start": min(source["start"], cue_start), "end": max(source["end"], cue_end)}
 
     # -- claims -------------------------------------------------------------------------------
 
@@ -440,6 +453,8 @@ class _DocumentLinker:
         """A date among the words that introduce a speaker or right after them dates the statement:
         "a annoncé ce samedi le ministère", "a annoncé samedi que", "said on Monday that"."""
         start = period["start"]
+        if _POSSESSIVE.match(self.text, period["end"]):
+            return False  # "said Monday's attack": the date of the attack
         return any(
             start < frame["end"] or not self.text[frame["end"] : start].strip()
             for frame in self.frames.holding(start, start, slack=_GAP)
