@@ -68,6 +68,7 @@ CASES = {
     "town_divisions_fr": ("fr", "Une frappe a touché la région de Tabriz, dans l'ouest de l'Iran, et l'État de Borno."),
     # a cue word is not a name; a division cue never gives a country ("Chin State" is not China)
     "cue_words_en": ("en", "Clashes in Myanmar's Chin State and in the Shan State left 12 dead, the junta said."),
+    "coordinated_capitals_fr": ("fr", "Washington et Paris mènent depuis janvier des frappes contre les positions houthies au Yémen."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -103,6 +104,11 @@ def test_capital_standing_for_a_government_is_flagged(places):
     rows = {row["text"]: row for row in _rows(places, "metonymy")}
     assert rows["Moscou"]["metonymic"] is True
     assert rows["Palmyre"]["metonymic"] is False and rows["Palmyre"]["country"] == "SY"
+
+
+def test_capitals_that_act_together_are_both_governments(places):
+    rows = {row["text"]: row for row in _rows(places, "coordinated_capitals_fr")}
+    assert rows["Washington"]["metonymic"] and rows["Paris"]["metonymic"] and not rows["Yémen"]["metonymic"]
 
 
 def test_relative_locations_keep_distance_and_direction(places):

@@ -470,9 +470,20 @@ class _Reader:
             return True  # "selon Moscou"
         if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
             return True  # "according to Kyiv"
-        return root.dep_ in ("pobj", "obl") and root.head.dep_ in ("agent",) or (
+        if root.dep_ in ("pobj", "obl") and root.head.dep_ in ("agent",) or (
             root.dep_ == "obl:arg" and any(c.text.lower() == "par" for c in root.children)
-        )
+        ):
+            return True
+        return self._heads_a_clause(span)
+
+    def _heads_a_clause(self, span: Span) -> bool:
+        """A name that opens a clause and is followed by its finite verb, alone or with another
+        name ("Washington et Paris mènent des frappes"), whatever the parser made of it."""
+        opens = span.start == 0 or span[0].is_sent_start or self.doc[span.start - 1].text in (",", ";")
+        following = list(self.doc[span.end : span.end + 3])
+        if len(following) == 3 and following[0].lower_ in ("et", "and") and following[1].pos_ == "PROPN":
+            following = following[2:]
+        return opens and bool(following) and following[0].pos_ in ("VERB", "AUX") and "Fin" in following[0].morph.get("VerbForm")
 
     def _relative(self, start: int) -> dict[str, Any]:
         """Distance and direction of "à 8 km de Mayadine", "45 kilomètres à l'est de la ville de"."""
