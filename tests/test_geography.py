@@ -69,6 +69,8 @@ CASES = {
     # a cue word is not a name; a division cue never gives a country ("Chin State" is not China)
     "cue_words_en": ("en", "Clashes in Myanmar's Chin State and in the Shan State left 12 dead, the junta said."),
     "coordinated_capitals_fr": ("fr", "Washington et Paris mènent depuis janvier des frappes contre les positions houthies au Yémen."),
+    # a large city's own name in French, spelt unlike its English one
+    "exonym_fr": ("fr", "Des pourparlers sur la guerre au Yémen ont eu lieu à Londres, puis à Moscou."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -109,6 +111,11 @@ def test_capital_standing_for_a_government_is_flagged(places):
 def test_capitals_that_act_together_are_both_governments(places):
     rows = {row["text"]: row for row in _rows(places, "coordinated_capitals_fr")}
     assert rows["Washington"]["metonymic"] and rows["Paris"]["metonymic"] and not rows["Yémen"]["metonymic"]
+
+
+def test_a_french_name_of_a_large_city_abroad_is_that_city(places):
+    assert [(row["text"], row["name"], row["country"]) for row in _rows(places, "exonym_fr")][1:] == [
+        ("Londres", "London", "GB"), ("Moscou", "Moscow", "RU")]
 
 
 def test_relative_locations_keep_distance_and_direction(places):

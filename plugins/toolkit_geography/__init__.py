@@ -437,7 +437,7 @@ class _Reader:
         city or a capital ("Moscou", "Washington" in an article on Syria)."""
         if mention.kind_cue or best.kind != "locality" or best.geonameid is None:
             return False
-        if best.country not in DENSE_COUNTRIES and not _spelt_alike(mention.text, best.name):
+        if best.country not in DENSE_COUNTRIES and not _named_like(mention.text, best):
             return True
         if best.country in near:
             return False
@@ -446,7 +446,7 @@ class _Reader:
         if not near:
             return False  # the model reads it as a place and nothing says otherwise
         # a namesake outside the document's countries: only a capital or a large city spelt alike
-        return not ((best.capital or best.population >= LARGE_CITY) and _spelt_alike(mention.text, best.name))
+        return not ((best.capital or best.population >= LARGE_CITY) and _named_like(mention.text, best))
 
     def _unplaced(self, mention: _Mention, admin1: set[tuple[str, str]], countries: Counter) -> dict[str, Any]:
         country = next(iter(sorted(admin1)))[0] if admin1 else (countries.most_common(1)[0][0] if countries else None)
@@ -480,6 +480,9 @@ class _Reader:
         """A name that opens a clause and is followed by its finite verb, alone or with another
         name ("Washington et Paris mènent des frappes"), whatever the parser made of it."""
         opens = span.start == 0 or span[0].is_sent_start or self.doc[span.start - 1].text in (",", ";")
+        if span.start >= 2 and self.doc[span.start - 1].lower_ in ("et", "and") and self.doc[span.start - 2].pos_ == "PROPN":
+            first = self.doc[span.start - 2]  # "Washington et Londres mènent": the second name acts with the first
+            opens = first.i == 0 or first.is_sent_start or self.doc[first.i - 1].text in (",", ";")
         following = list(self.doc[span.end : span.end + 3])
         if len(following) == 3 and following[0].lower_ in ("et", "and") and following[1].pos_ == "PROPN":
             following = following[2:]
@@ -497,6 +500,11 @@ class _Reader:
             distance = round(distance * 1.609344, 1)
         direction = next((code for word, code in _DIRECTIONS.items() if re.search(rf"\b{word}\b", tail)), None)
         return {"distance_km": distance, "direction": direction}
+
+
+def _named_like(name: str, entry: Entry) -> bool:
+    """Whether ``name`` is spelt like ``entry``'s name or is one of its own names ("Londres")."""
+    return _spelt_alike(name, entry.name) or entry.named(name)
 
 
 def _spelt_alike(name: str, other: str) -> bool:

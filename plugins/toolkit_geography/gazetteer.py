@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from toolkit.lexicons import read_tsv, transliteration_key
+from toolkit.lexicons import fold, read_tsv, transliteration_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -42,12 +42,15 @@ DENSE_COUNTRIES = frozenset("SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS 
 #: Countries whose every populated place is kept too, without that preference.
 FULLY_KEPT_COUNTRIES = DENSE_COUNTRIES | frozenset("RU IR AM AZ GE MM CO ER KE UG RW BI".split())
 WORLD_MIN_POPULATION = 15000
-_CACHE_VERSION = "5"
+_CACHE_VERSION = "6"
+#: Cities from this population keep every Latin-script name as written ("Londres", "Genève"):
+#: a name of theirs spelt unlike the main one is still theirs, not a namesake's.
+EXONYM_MIN_POPULATION = 100_000
 _ARTICLES = frozenset("al el ad ag as at ar an az ash ech ed es et er en ez adh ath l".split())
 _ARTICLE = re.compile(rf"^(?:{'|'.join(sorted(_ARTICLES))})\s+")
 _CITY_COLUMNS = {
     "geonameid": pl.Int64(), "name": pl.String(), "country": pl.String(), "admin1": pl.String(),
-    "lat": pl.Float64(), "lon": pl.Float64(), "population": pl.Int64(),
+    "lat": pl.Float64(), "lon": pl.Float64(), "population": pl.Int64(), "names": pl.String(),
 }
 
 
@@ -64,6 +67,11 @@ class Entry:
     geonameid: int | None
     population: int
     capital: bool = False
+    names: frozenset[str] = frozenset()  # a large city's other names, folded ("londres")
+
+    def named(self, name: str) -> bool:
+        """Whether ``name`` is one of this entry's own names (not only one spelt alike)."""
+        return fold(name).strip() in self.names
 
 
 def place_keys(name: str) -> tuple[str, ...]:
@@ -109,14 +117,15 @@ def _read_cities(source: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
         if city["countrycode"] not in FULLY_KEPT_COUNTRIES and population < WORLD_MIN_POPULATION:
             continue
         index = len(rows)
+        names = {city["name"], *city.get("alternatenames", [])}
         rows.append(
             {
                 "geonameid": int(city["geonameid"]), "name": city["name"], "country": city["countrycode"],
                 "admin1": city.get("admin1code") or None, "lat": float(city["latitude"]),
                 "lon": float(city["longitude"]), "population": population,
+                "names": "|".join(sorted({fold(name).strip() for name in names if _latin(name)})) if population >= EXONYM_MIN_POPULATION else None,
             }
         )
-        names = {city["name"], *city.get("alternatenames", [])}
         for name in names:
             letters = re.sub(r"\W", "", name)
             if len(letters) < 3 or (letters.isupper() and len(letters) <= 4) or not _latin(name):
@@ -259,6 +268,7 @@ class Gazetteer:
                 Entry(
                     city["name"], "locality", city["country"], city["admin1"], city["lat"], city["lon"],
                     city["geonameid"], city["population"], city["geonameid"] in self._capitals,
+                    frozenset((city["names"] or "").split("|")) - {""},
                 )
             )
         return found
