@@ -71,6 +71,8 @@ CASES = {
     "coordinated_capitals_fr": ("fr", "Washington et Paris mènent depuis janvier des frappes contre les positions houthies au Yémen."),
     # a large city's own name in French, spelt unlike its English one
     "exonym_fr": ("fr", "Des pourparlers sur la guerre au Yémen ont eu lieu à Londres, puis à Moscou."),
+    # a town of a neighbouring country the text never names, far from every place it names
+    "stray_neighbour_fr": ("fr", "Niamey (AFP) - Sept soldats ont été tués dans une attaque à Boni, au Niger, près de la frontière avec le Burkina Faso."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -116,6 +118,11 @@ def test_capitals_that_act_together_are_both_governments(places):
 def test_a_french_name_of_a_large_city_abroad_is_that_city(places):
     assert [(row["text"], row["name"], row["country"]) for row in _rows(places, "exonym_fr")][1:] == [
         ("Londres", "London", "GB"), ("Moscou", "Moscow", "RU")]
+
+
+def test_a_far_town_of_an_unnamed_neighbour_is_left_unplaced(places):
+    boni = next(row for row in _rows(places, "stray_neighbour_fr") if row["text"] == "Boni")
+    assert (boni["country"], boni["lat"]) == ("NE", None) and boni["confidence"] < 0.5
 
 
 def test_relative_locations_keep_distance_and_direction(places):

@@ -5,6 +5,7 @@ from toolkit.corpus import Document, iter_corpus, load_corpus
 from toolkit.evaluate import Evaluation, evaluate
 from toolkit.events import compare, trace
 from toolkit.extractor import Extractor, ExtractorContext
+from toolkit.geo import distance_km
 from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
 from toolkit.lexicons import AliasMatcher, load_lexicon, read_tsv
 from toolkit.nlp import doc_text, span_text
@@ -20,7 +21,7 @@ from toolkit.workspace import copy_notebooks, sample_corpus, sample_gold
 
 __all__ = [
     "FIGURE_COLUMNS", "AliasMatcher", "copy_notebooks", "sample_corpus", "sample_gold", "versions", "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
-    "Governor", "LossFigure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "compare", "cue_values", "doc_text",
+    "Governor", "LossFigure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "compare", "cue_values", "distance_km", "doc_text",
     "evaluate", "extract", "extract_to", "figure_columns", "find_counts", "find_loss_figures", "find_quantities",
     "get_plugin_manager", "governing_predicate", "hookimpl", "iter_corpus", "link_claims", "load_corpus",
     "load_lexicon", "noun_phrase", "parse_count", "read_tsv", "scan_results", "span_text", "table_schema", "trace",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from toolkit.geo import distance_km
 from toolkit.lexicons import fold_key
 from toolkit.results import Results
 
@@ -68,12 +68,6 @@ def _contains(a: str, b: str) -> bool:
     return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def _match_count(field: str) -> Callable[[dict, dict], bool]:
     return lambda gold, predicted: gold.get("count_min") == predicted.get("count_min") and gold.get(field) == predicted.get(field)
 
@@ -88,7 +82,7 @@ def _match_place(gold: dict, predicted: dict) -> bool:
         return True
     if predicted.get("lat") is None or predicted.get("lon") is None:
         return False
-    return _haversine_km(gold["lat"], gold["lon"], predicted["lat"], predicted["lon"]) <= MAX_KM[group]
+    return distance_km(gold["lat"], gold["lon"], predicted["lat"], predicted["lon"]) <= MAX_KM[group]
 
 
 def _match_source(gold: dict, predicted: dict) -> bool:
@@ -268,7 +262,7 @@ def _claim_place_right(gold: dict[str, Any], claim: dict[str, Any]) -> bool:
         return True
     if claim.get("lat") is None or claim.get("lon") is None:
         return False
-    return _haversine_km(gold["lat"], gold["lon"], claim["lat"], claim["lon"]) <= CLAIM_PLACE_KM[group]
+    return distance_km(gold["lat"], gold["lon"], claim["lat"], claim["lon"]) <= CLAIM_PLACE_KM[group]
 
 
 def _claim_period_right(gold: dict[str, Any], claim: dict[str, Any]) -> bool:

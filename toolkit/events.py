@@ -11,7 +11,6 @@ only when their times overlap (a day of slack).
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+from toolkit.geo import distance_km
 
 if TYPE_CHECKING:
     from toolkit.results import Results
@@ -150,9 +151,7 @@ def _claims_of(results: "Results | pl.DataFrame") -> pl.DataFrame:
 def _distance_km(a: Row, b: Row) -> float | None:
     if None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return distance_km(a["lat"], a["lon"], b["lat"], b["lon"])
 
 
 def same_place(a: Row, b: Row, *, within_km: float | None = None) -> bool:

@@ -31,7 +31,7 @@ import polars as pl
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
-from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, read_tsv, span_text, table_schema
+from toolkit import Document, Extractor, ExtractorContext, distance_km, doc_text, hookimpl, read_tsv, span_text, table_schema
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import AliasMatcher, demonyms, fold, transliteration_key
 
@@ -78,6 +78,9 @@ _ACTING_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "agent", "obl:agent", "poss"
 _FUNCTION_WORDS = {"ADP", "PRON", "CCONJ", "SCONJ", "ADV", "AUX"}
 #: A city this large is named in any story ("Moscou", "Washington" in an article on Syria).
 LARGE_CITY = 500_000
+#: How far from every place of the document's countries a town of a neighbouring country the
+#: document never names may lie and still be the one meant.
+NEIGHBOUR_REACH_KM = 400.0
 #: The kind of a cue that says a place follows without saying which kind ("near", "près de").
 PLACE_CUE = "place"
 _CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
@@ -165,7 +168,25 @@ class _Reader:
             row = self._resolve(mention, mentions, countries)
             if row is not None:
                 rows.append(row)
-        return rows
+        return self._without_stray_neighbours(rows, countries)
+
+    def _without_stray_neighbours(self, rows: list[dict[str, Any]], countries: Counter) -> list[dict[str, Any]]:
+        """A town placed in a neighbouring country the document never names, far from every place
+        it does name ("Boni" read as Bonny in the Niger Delta, in a story on Tillabéri), is left
+        unplaced in the document's country."""
+        named = [(row["lat"], row["lon"]) for row in rows if row.get("lat") is not None and row["country"] in countries]
+        if not countries or not named:
+            return rows
+        dominant = countries.most_common(1)[0][0]
+        kept = []
+        for row in rows:
+            stray = (
+                row["kind"] == "locality" and row.get("lat") is not None and row["country"] not in countries
+                and row["country"] in self.gazetteer.neighbours.get(dominant, ()) and not self.gazetteer.is_capital(row["geonameid"])
+                and min(distance_km(row["lat"], row["lon"], lat, lon) for lat, lon in named) > NEIGHBOUR_REACH_KM
+            )
+            kept.append(row | {"name": row["text"], "country": dominant, "admin1": None, "lat": None, "lon": None, "geonameid": None, "confidence": 0.2} if stray else row)
+        return kept
 
     def _find(self) -> list[_Mention]:
         found: list[_Mention] = []

@@ -184,6 +184,10 @@ class Gazetteer:
         )
         self._capitals = set(self._cities.join(capitals, on=["country", "name"])["geonameid"].to_list())
 
+    def is_capital(self, geonameid: int | None) -> bool:
+        """Whether the populated place ``geonameid`` is a country's capital."""
+        return geonameid in self._capitals
+
     def _add(self, name: str, entry: Entry) -> None:
         self._looked_up.clear()
         for key in place_keys(name):
