@@ -63,6 +63,9 @@ CASES = {
     "outlet_then_name_fr": ("fr", "Quatre combattants ont été tués au sol, a affirmé à l'AFP Moustafa al-Mejii, porte-parole des forces du GNA."),
     "said_where_fr": ("fr", "Trois soldats ont été tués à Gao, a déclaré le ministre de la Défense devant la presse."),
     "read_on_tv_fr": ("fr", "Vingt assaillants ont été tués, ajoute le communiqué lu à la télévision publique Télé Sahel."),
+    # the speaker of "told <outlet>" is its subject, however the parser hangs the outlet
+    "told_subject_en": ("en", "At least 12 people died in the attack on the shelter, a local journalist told Reuters on Saturday, while activists put the toll at 60."),
+    "dative_after_speaker_fr": ("fr", "Douze civils ont été tués, a indiqué un habitant à l'AFP."),
     # a reporting verb whose object holds the figure reports what follows it
     "counted_object_en": ("en", "Fighting went on near Bakhmut on Monday. The army confirmed the death of five soldiers in the shelling."),
     "counted_object_fr": ("fr", "Les combats ont repris lundi à l'aube. L'armée a fait état de deux morts dans ses rangs."),
@@ -120,6 +123,8 @@ def _sources(results, name):
         ("told_outlet_fr", [("Reuters", "media", "a précisé à"), ("source militaire", "person", "a précisé")]),
         ("outlet_then_name_fr", [("AFP", "media", "a affirmé à"), ("Moustafa al-Mejii", "person", "a affirmé")]),
         ("read_on_tv_fr", [("Télé Sahel", "media", "ajoute")]),
+        ("told_subject_en", [("local journalist", "person", "told"), ("Reuters", "media", "told")]),
+        ("dative_after_speaker_fr", [("habitant", "person", "a indiqué"), ("AFP", "media", "a indiqué un habitant à")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
                            ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),
     ],
@@ -163,6 +168,12 @@ def test_claim_span_is_the_reported_content(case_results):
     text = CASES["inverted_en"][1]
     row = _sources(case_results, "inverted_en")[0]
     assert text[row["claim_start"] : row["claim_end"]] == "Six soldiers were wounded in the attack"
+
+
+def test_a_contrasting_clause_after_the_cue_is_not_what_it_reports(case_results):
+    text = CASES["told_subject_en"][1]
+    journalist = next(row for row in _sources(case_results, "told_subject_en") if row["source_kind"] == "person")
+    assert text[journalist["claim_start"] : journalist["claim_end"]] == "At least 12 people died in the attack on the shelter"
 
 
 def test_a_phrase_after_the_speaker_is_not_part_of_its_name(case_results):

@@ -29,6 +29,8 @@ _MAX_WINDOW_TOKENS = 18
 #: How far into the words after a verb a speaker's name may start ("a annoncé ce samedi le ministère").
 SPEAKER_NAME_REACH = 40
 #: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
+#: Words that open a contrasting clause after a comma: what follows them is not reported by the cue.
+_CONTRASTS = {"while", "whereas", "but", "tandis", "alors", "mais"}
 #: Prepositions of the one a statement is given to ("a précisé à Koaci", "said to Reuters").
 _DATIVE_PREPOSITIONS = {"a", "au", "aux", "to"}
 _ADVERBIAL_WORDS = {"pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement", "further", "also", "then", "later", "earlier", "in", "a", "statement", "on"}
@@ -168,14 +170,21 @@ class CueReader:
         first, last = cue
         start = min([first, *(child for verb in cue for child in verb.children if child.dep_.startswith("aux") and child.i < first.i)], key=lambda t: t.i).idx
         for token in self.doc[last.i + 1 : sentence.end]:
-            if not (_adjunct_of(token, last) and fold(token.text) in _DATIVE_PREPOSITIONS):
-                continue
-            after = token.idx + len(token)
-            outlet = next((m for m in self.names.mentions if after <= m.start <= after + INTERVIEW_GAP and m.source.kind == "media"), None)
+            if token.is_punct and token.text not in "'’-" or (token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm")):
+                return None  # past the words that introduce the statement
+            outlet = self._dative_outlet(token)
             if outlet is not None:
+                after = token.idx + len(token)
                 row = self._row(self.text[start:after], start, after, sentence, (sentence.start_char, sentence.end_char))
                 return (start, row, lambda: outlet)
         return None
+
+    def _dative_outlet(self, token: Token) -> Mention | None:
+        """The outlet named right after ``token`` when ``token`` is "à", "au" or "to" ("à l'AFP")."""
+        if token.pos_ != "ADP" or fold(token.text) not in _DATIVE_PREPOSITIONS:
+            return None
+        after = token.idx + len(token)
+        return next((m for m in self.names.mentions if after <= m.start <= after + INTERVIEW_GAP and m.source.kind == "media"), None)
 
     def _preposition_source(self, start: int, end: int, *, outlet_only: bool, relays: bool) -> Mention | None:
         found = self.resolver.speaker_in(start, end, outlet_only=outlet_only)
@@ -294,7 +303,11 @@ class CueReader:
                 return None
             start = token.idx
             end = self._window_end(self.doc[token.i : sentence.end])
-            adjunct = next((t for t in self.doc[token.i + 1 : sentence.end] if t.idx < end and _adjunct_of(t, last) and not _is_participle(t.nbor(-1))), None)
+            adjunct = next(
+                (t for t in self.doc[token.i + 1 : sentence.end]
+                 if t.idx < end and (_adjunct_of(t, last) and not _is_participle(t.nbor(-1)) or self._dative_outlet(t) is not None)),
+                None,
+            )
             if adjunct is not None:  # "a déclaré le ministre devant la presse": where it was said
                 end = self.text.rindex(self.doc[adjunct.i - 1].text, 0, adjunct.idx) + len(self.doc[adjunct.i - 1])
             window = self.doc.char_span(start, end, alignment_mode="expand")
@@ -358,7 +371,14 @@ class CueReader:
         rest = self.doc.char_span(position, sentence.end_char, alignment_mode="expand")
         if rest is None or not self.text[position : sentence.end_char].strip(" .!?…"):
             return False
-        return self.quotes.any_in(position, sentence.end_char) or any(token.pos_ in ("VERB", "AUX") for token in rest)
+        if self.quotes.any_in(position, sentence.end_char):
+            return True
+        for token in rest:
+            if token.text == "," and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ in _CONTRASTS:
+                return False  # "..., a journalist told Reuters, while activists put the toll at 60"
+            if token.pos_ in ("VERB", "AUX"):
+                return True
+        return False
 
     def _window_end(self, tokens: Span | None) -> int:
         """Where the speaker's noun phrase after a cue ends: at the sentence's end, a strong
