@@ -73,6 +73,8 @@ CASES = {
     "exonym_fr": ("fr", "Des pourparlers sur la guerre au Yémen ont eu lieu à Londres, puis à Moscou."),
     # a town of a neighbouring country the text never names, far from every place it names
     "stray_neighbour_fr": ("fr", "Niamey (AFP) - Sept soldats ont été tués dans une attaque à Boni, au Niger, près de la frontière avec le Burkina Faso."),
+    # a ligature before a cue ("nœud") does not move the words read around the names
+    "ligature_fr": ("fr", "Les habitants de Pokrovsk, nœud ferroviaire de la région de Donetsk, doivent évacuer."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -123,6 +125,11 @@ def test_a_french_name_of_a_large_city_abroad_is_that_city(places):
 def test_a_far_town_of_an_unnamed_neighbour_is_left_unplaced(places):
     boni = next(row for row in _rows(places, "stray_neighbour_fr") if row["text"] == "Boni")
     assert (boni["country"], boni["lat"]) == ("NE", None) and boni["confidence"] < 0.5
+
+
+def test_a_ligature_does_not_shift_the_cues(places):
+    donetsk = next(row for row in _rows(places, "ligature_fr") if row["text"] == "Donetsk")
+    assert (donetsk["name"], donetsk["kind"]) == ("Donetsk Oblast", "admin1")
 
 
 def test_relative_locations_keep_distance_and_direction(places):

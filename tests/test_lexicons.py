@@ -62,3 +62,11 @@ def test_alias_lookup_exact_and_fuzzy(matcher):
     assert matcher.lookup("Ministère de la défense") == "MoD"
     assert matcher.lookup("Deir ez-Zour") is None
     assert matcher.lookup("Deir ez-Zour", fuzzy=True, score_cutoff=85.0) == "Deir ez-Zor"
+
+
+def test_folding_in_place_keeps_offsets():
+    from toolkit.lexicons import fold, fold_in_place
+
+    text = "Nœud ferroviaire de l’Œuvre, à Deir ez‑Zor"
+    assert len(fold_in_place(text)) == len(text)
+    assert fold_in_place(text).split() == fold(text).replace("oe", "o").split()

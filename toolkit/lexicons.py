@@ -81,6 +81,13 @@ def _fold_char(char: str) -> str:
 
 
 _FOLDED = CharacterTable(_fold_char)
+_FOLDED_IN_PLACE = CharacterTable(lambda char: (_fold_char(char) or " ")[0])
+
+
+def fold_in_place(text: str) -> str:
+    """``fold(text)`` with each character folded to exactly one ("nœud" gives "noud"), so that
+    offsets into it are offsets into ``text``."""
+    return text.translate(_FOLDED_IN_PLACE)
 
 
 _WORD = re.compile(r"\w+")

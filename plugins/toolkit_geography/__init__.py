@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from toolkit import Document, Extractor, ExtractorContext, distance_km, doc_text, hookimpl, read_tsv, span_text, table_schema
 from toolkit.figures import sentence_spans
-from toolkit.lexicons import AliasMatcher, demonyms, fold, transliteration_key
+from toolkit.lexicons import AliasMatcher, demonyms, fold, fold_in_place, transliteration_key
 
 from toolkit_geography.gazetteer import DENSE_COUNTRIES, Entry, Gazetteer
 
@@ -151,7 +151,7 @@ class _Reader:
     def __init__(self, extractor: GeographyExtractor, doc: Doc, lang: str) -> None:
         self.gazetteer: Gazetteer = extractor.gazetteer  # type: ignore[assignment]
         self.extractor, self.doc, self.text, self.lang = extractor, doc, doc_text(doc), lang
-        self.folded = fold(self.text)
+        self.folded = fold_in_place(self.text)
         self.excluded = [(m.start, m.end) for m in extractor.not_places.iter_matches(self.text)]
         self.others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _LOCATION_LABELS]
         self.people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]
