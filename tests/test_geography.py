@@ -75,6 +75,10 @@ CASES = {
     "stray_neighbour_fr": ("fr", "Niamey (AFP) - Sept soldats ont été tués dans une attaque à Boni, au Niger, près de la frontière avec le Burkina Faso."),
     # a ligature before a cue ("nœud") does not move the words read around the names
     "ligature_fr": ("fr", "Les habitants de Pokrovsk, nœud ferroviaire de la région de Donetsk, doivent évacuer."),
+    # a dateline's place in capitals; the countryside of a city is its province
+    "dateline_caps_en": ("en", "RAWALPINDI, Pakistan (AP) — Troops killed six militants, the army said.\nUNHCR said 300 people fled."),
+    "countryside_en": ("en", "Airstrikes hit the southern Idlib countryside and the eastern Deir ez-Zor countryside."),
+    "countryside_fr": ("fr", "Des frappes ont visé la campagne est de Deir Ezzor et le rif d'Alep, ainsi que la banlieue de Damas."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -130,6 +134,21 @@ def test_a_far_town_of_an_unnamed_neighbour_is_left_unplaced(places):
 def test_a_ligature_does_not_shift_the_cues(places):
     donetsk = next(row for row in _rows(places, "ligature_fr") if row["text"] == "Donetsk")
     assert (donetsk["name"], donetsk["kind"]) == ("Donetsk Oblast", "admin1")
+
+
+def test_a_dateline_place_in_capitals_is_a_place_and_an_acronym_is_not(places):
+    assert [(row["text"], row["name"]) for row in _rows(places, "dateline_caps_en")] == [("RAWALPINDI", "Rawalpindi"), ("Pakistan", "Pakistan")]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("countryside_en", [("Idlib Governorate", "admin1"), ("Deir ez-Zor Governorate", "admin1")]),
+        ("countryside_fr", [("Deir ez-Zor Governorate", "admin1"), ("Aleppo Governorate", "admin1"), ("Damascus", "locality")]),
+    ],
+)
+def test_the_countryside_of_a_city_is_its_province_and_its_suburbs_the_city(places, name, expected):
+    assert [(row["name"], row["kind"]) for row in _rows(places, name)] == expected
 
 
 def test_relative_locations_keep_distance_and_direction(places):

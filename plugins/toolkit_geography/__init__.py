@@ -61,6 +61,8 @@ _MAX_TOKENS = 6
 _CODE_NAME = re.compile(r"T-?\d")  # airbases known by a code: "T4", "T-4"
 _ARTICLE_GLUED = re.compile(r"(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑][A-Z].*")
 _ARTICLES = {"al", "el", "ad", "as", "at", "ar", "an", "az", "ash", "ech", "ed", "es", "et", "er", "en", "ez"}
+#: What follows the place of a dateline: a date or a country after a comma, then the agency or a dash.
+_DATELINE_TAIL = re.compile(r"(?:,[^\n(]{1,40})?\s*(?:\([^)\n]{1,30}\)\s*)?[-–—]")
 _JOINERS = re.compile(r"^\s*(?:,|et|and|ou|or)?\s*(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|the\s+)?$")
 _RELATIVE = re.compile(
     r"(?P<distance>\d+(?:[.,]\d+)?)\s*(?P<unit>km|kilometres?|kilometers?|miles?)\b(?P<tail>[^.;\d]{0,60})$"
@@ -283,9 +285,16 @@ class _Reader:
             token = tokens[0]
             if token.is_stop or token.text.lower() in _ARTICLES or token.pos_ not in ("PROPN", "NOUN", "X"):
                 return False  # "Selon", "El", a capitalised verb
+            if self._opens_dateline(start, end):
+                return True  # "RAWALPINDI, Pakistan (AP) —", "KIEV - Les autorités"
             if not curated and (token.text.isupper() or len(token.text) <= 3 or len(self._line(start).split()) < 4):
                 return False  # an acronym ("SANA", "ID") or page furniture ("Share", "Mobile")
         return True
+
+    def _opens_dateline(self, start: int, end: int) -> bool:
+        """A name that opens a line and is followed by a dateline's date, agency or dash."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return not self.text[line_start:start].strip() and bool(_DATELINE_TAIL.match(self.text, end))
 
     def _line(self, position: int) -> str:
         first, last = self._paragraph(position)
@@ -434,7 +443,8 @@ class _Reader:
             towns = [e for e in ranked if e.kind == "locality" and (e.country, e.admin1) == (best.country, best.admin1)]
             if best.kind == "admin1" and towns:
                 best = towns[0]
-        if best.kind in ("locality", "feature") and admin1 and best.country not in {country for country, _ in admin1}:
+        dateline = self._opens_dateline(mention.start, mention.end)  # "KIGALI, July 29 (ANA) -": filed from abroad
+        if best.kind in ("locality", "feature") and admin1 and best.country not in {country for country, _ in admin1} and not dateline:
             return row | self._unplaced(mention, admin1, countries)  # "Kirkouk" among villages of Homs province
         scores = [score for score, _ in scored[:2]]
         margin = scores[0] - scores[1] if len(scores) > 1 and ranked[1] != best else 3.0
