@@ -80,6 +80,10 @@ CASES = {
     "countryside_en": ("en", "Airstrikes hit the southern Idlib countryside and the eastern Deir ez-Zor countryside."),
     "countryside_fr": ("fr", "Des frappes ont visé la campagne est de Deir Ezzor et le rif d'Alep, ainsi que la banlieue de Damas."),
     "myanmar_en": ("en", "The Arakan Army seized towns in Rakhine State while fighting spread to northern Shan state and the Sagaing region."),
+    # a dateline the model reads as a verb or splits at its apostrophe; "The" before a cue word
+    "dateline_verb_en": ("en", "ERBIL — A shell fired from across the river killed two."),
+    "dateline_apostrophe_fr": ("fr", "N'DJAMENA - Une quarantaine de militaires tchadiens ont été tués."),
+    "stop_word_en": ("en", "Paramilitaries stormed El Obeid in North Kordofan. The town fell the same weekend."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -155,6 +159,18 @@ def test_the_countryside_of_a_city_is_its_province_and_its_suburbs_the_city(plac
 def test_states_and_regions_of_myanmar(places):
     found = [(row["name"], row["kind"], row["country"]) for row in _rows(places, "myanmar_en")]
     assert found == [("Rakhine State", "admin1", "MM"), ("Shan State", "admin1", "MM"), ("Sagaing Region", "admin1", "MM")]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("dateline_verb_en", ["Erbil"]),
+        ("dateline_apostrophe_fr", ["N'Djamena"]),
+        ("stop_word_en", ["El Obeid", "North Kordofan State"]),
+    ],
+)
+def test_datelines_and_stop_words(places, name, expected):
+    assert [row["name"] for row in _rows(places, name)] == expected
 
 
 def test_relative_locations_keep_distance_and_direction(places):

@@ -226,7 +226,8 @@ class _Reader:
         first = tokens[index]
         if not free or not self._starts_name(first):
             return None
-        if first.is_stop and first.text.lower() not in _ARTICLES and first.pos_ in _FUNCTION_WORDS:
+        glued = first.text[-1:] in "'’" and not first.whitespace_  # "N'Djamena", "N'DJAMENA"
+        if first.is_stop and first.text.lower() not in _ARTICLES and first.pos_ in _FUNCTION_WORDS and not glued:
             return None  # "In Rafah" at the head of a sentence: the name starts at "Rafah"
         for size in range(min(_MAX_TOKENS, free), 0, -1):
             last = tokens[index + size - 1]
@@ -260,6 +261,10 @@ class _Reader:
             return False  # "El" of "El Kuleybe"
         if fold(name).strip() in self.extractor.cue_words.get(self.lang, set()):
             return False  # "State" of "Shan State": the cue, not a name
+        if len(tokens) == 1 and tokens[0].is_stop and tokens[0].text.lower() not in _ARTICLES:
+            return False  # "The" of "The town fell"
+        if len(tokens) == 1 and self._opens_dateline(start, end):
+            return True  # "RAWALPINDI, Pakistan (AP) —", "ERBIL —" (the model may read it as a verb)
         if any(s < end and start < e for s, e in self.locations):
             return True
         cue_kinds = {self._cue_before(start)[1], self._cue_after(end)[1]} - {None}
@@ -276,6 +281,9 @@ class _Reader:
             # population of 0 is an unknown one), and never a part of a person's name
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in self.people):
                 return False  # "Tal" of "Tal Afar" read as a person
+            countries_only = all(e.kind == "country" for e in candidates)
+            if countries_only and any(s == start and end < e and self.text[end:e].strip()[:1].isupper() for s, e in around):
+                return False  # "Syria Direct", "Sudan Doctors Network": a country that begins a name
             return curated or any(
                 e.kind == "locality" and _spelt_alike(name, e.name)
                 and (e.population >= 100_000 or e.country in DENSE_COUNTRIES and (e.population >= 1000 or e.population == 0))
@@ -285,8 +293,6 @@ class _Reader:
             token = tokens[0]
             if token.is_stop or token.text.lower() in _ARTICLES or token.pos_ not in ("PROPN", "NOUN", "X"):
                 return False  # "Selon", "El", a capitalised verb
-            if self._opens_dateline(start, end):
-                return True  # "RAWALPINDI, Pakistan (AP) —", "KIEV - Les autorités"
             if not curated and (token.text.isupper() or len(token.text) <= 3 or len(self._line(start).split()) < 4):
                 return False  # an acronym ("SANA", "ID") or page furniture ("Share", "Mobile")
         return True
