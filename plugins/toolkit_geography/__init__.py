@@ -35,7 +35,7 @@ from toolkit import Document, Extractor, ExtractorContext, distance_km, doc_text
 from toolkit.figures import sentence_spans
 from toolkit.lexicons import AliasMatcher, demonyms, fold, fold_in_place, transliteration_key
 
-from toolkit_geography.gazetteer import DENSE_COUNTRIES, Entry, Gazetteer
+from toolkit_geography.gazetteer import DENSE_COUNTRIES, FULLY_KEPT_COUNTRIES, Entry, Gazetteer
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")
@@ -274,7 +274,7 @@ class _Reader:
         around = [(s, e) for s, e in self.others if s <= start and end <= e]
         if around and cue_kinds:  # "near Tal Afar", "près de Palmyre" read as a person: a place if
             # spelt like one or in a conflict region
-            return curated or any(_spelt_alike(name, e.name) or e.country in DENSE_COUNTRIES for e in candidates)
+            return curated or any(_spelt_alike(name, e.name) or e.country in FULLY_KEPT_COUNTRIES for e in candidates)
         if around:
             # the model reads a person or an organisation ("Abou Rayyan", "Média de guerre", "Assad"):
             # only a country, a division or a town spelt like the name and likely here counts (a
@@ -286,7 +286,7 @@ class _Reader:
                 return False  # "Syria Direct", "Sudan Doctors Network": a country that begins a name
             return curated or any(
                 e.kind == "locality" and _spelt_alike(name, e.name)
-                and (e.population >= 100_000 or e.country in DENSE_COUNTRIES and (e.population >= 1000 or e.population == 0))
+                and (e.population >= 100_000 or e.country in FULLY_KEPT_COUNTRIES and (e.population >= 1000 or e.population == 0))
                 for e in candidates
             )
         if len(tokens) == 1:
