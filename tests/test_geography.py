@@ -84,6 +84,8 @@ CASES = {
     "dateline_verb_en": ("en", "ERBIL — A shell fired from across the river killed two."),
     "dateline_apostrophe_fr": ("fr", "N'DJAMENA - Une quarantaine de militaires tchadiens ont été tués."),
     "stop_word_en": ("en", "Paramilitaries stormed El Obeid in North Kordofan. The town fell the same weekend."),
+    # a town of a country kept whole that the model reads as a name
+    "read_as_name_en": ("en", "ELN guerrillas attacked an army battalion in Aguachica, in northern Colombia, killing four soldiers."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
 }
 
@@ -167,6 +169,7 @@ def test_states_and_regions_of_myanmar(places):
         ("dateline_verb_en", ["Erbil"]),
         ("dateline_apostrophe_fr", ["N'Djamena"]),
         ("stop_word_en", ["El Obeid", "North Kordofan State"]),
+        ("read_as_name_en", ["Aguachica", "Colombia"]),
     ],
 )
 def test_datelines_and_stop_words(places, name, expected):
