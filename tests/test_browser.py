@@ -160,8 +160,15 @@ def test_reviews_in_a_browser(tmp_path):
 
     def open_claim(page, doc_id):
         page.get_by_label("document", exact=True).select_option(doc_id)
-        page.get_by_label("claim", exact=True).select_option(index=1)
-        expect(page.locator("mark.toolkit-figure").first).to_be_visible(timeout=60_000)
+        figure = page.locator("mark.toolkit-figure").first
+        for _ in range(6):  # the claim list is refilled from the kernel after the document changes
+            page.get_by_label("claim", exact=True).select_option(index=1)
+            try:
+                expect(figure).to_be_visible(timeout=10_000)
+                return
+            except AssertionError:
+                continue
+        expect(figure).to_be_visible(timeout=10_000)
 
     try:
         with sync_playwright() as playwright:
