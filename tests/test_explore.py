@@ -16,8 +16,7 @@ def explorer(seed_results, tmp_path):
 
 def chart_data(explorer):
     """The data sets of the chart the explorer currently shows."""
-    (output,) = explorer.charts_output.outputs
-    return output["data"][charts.VEGA_LITE_MIMETYPE]["datasets"]
+    return explorer.charts_output.outputs[0]["data"][charts.VEGA_LITE_MIMETYPE]["datasets"]
 
 
 def test_filters_apply_to_claims_and_to_tables_by_their_own_column_names(seed_results):
@@ -196,3 +195,15 @@ def test_a_time_chart_with_fewer_than_three_dates_falls_back_to_totals_by_claima
     spec = charts.losses_over_time(dated).to_dict()
     assert "2 date(s) known" in str(spec["title"]) and spec["mark"]["type"] == "bar"
     assert charts.losses_over_time(relays.claims).to_dict()["mark"]["type"] == "circle"
+
+
+def test_places_without_a_position_are_listed_apart_from_the_map(explorer, seed_results):
+    from toolkit.explore import unplaced_places
+
+    unplaced = unplaced_places(seed_results["places"])
+    assert set(unplaced["name"]) == {"Kirkouk", "Manchiyyeh"} and set(unplaced["country"]) == {"SY"}
+    mapped = {row["name"] for dataset in chart_data(explorer).values() for row in dataset if "mentions" in row}
+    assert not mapped & {"Kirkouk", "Manchiyyeh"}
+    listing = explorer.charts_output.outputs[1]["data"]["text/html"]
+    assert "Not on the map: 2 places" in listing and "Manchiyyeh" in listing
+    assert unplaced_places(None).height == 0

@@ -70,6 +70,22 @@ def apply_filters(frame: pl.DataFrame, filters: Mapping[str, Collection[str]], *
     return frame
 
 
+def unplaced_places(places: pl.DataFrame | None) -> pl.DataFrame:
+    """The places named without a position (the gazetteer abstained: an unknown village, a namesake
+    refused), one row per name and country with its mentions and documents: the map leaves them
+    out, the explorer lists them apart."""
+    columns = {"name": pl.String(), "kind": pl.String(), "country": pl.String(), "mentions": pl.UInt32(), "documents": pl.UInt32()}
+    if places is None or not {"lat", "kind"} <= set(places.columns):
+        return pl.DataFrame(schema=columns)
+    unplaced = places.filter(pl.col("lat").is_null() & (pl.col("kind") != "country"))
+    return (
+        unplaced.group_by("name", "kind", "country")
+        .agg(mentions=pl.len(), documents=pl.col("doc_id").n_unique())
+        .sort(["mentions", "name"], descending=[True, False])
+        .cast(columns)
+    )
+
+
 def for_reading(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with its period in words (``when``) beside the period label, when it has one."""
     if "period" not in frame.columns:
@@ -187,7 +203,12 @@ class Explorer:
         counts = ", ".join(f"{name} {self.filtered(name).height}" for name in self.results.tables)
         self.status.value = f"<p><b>{claims.height}</b> claims of {self.results.claims.height}; {counts}</p>"
         chart = charts.mimebundle(charts.dashboard(claims, places))
-        self.charts_output.outputs = ({"output_type": "display_data", "data": chart, "metadata": {}},)
+        outputs = [{"output_type": "display_data", "data": chart, "metadata": {}}]
+        unplaced = unplaced_places(places)
+        if unplaced.height:
+            note = f"<p>Not on the map: {unplaced.height} places named without a reliable position (unknown or ambiguous names).</p>"
+            outputs.append({"output_type": "display_data", "data": {"text/html": note + html_table(unplaced), "text/plain": "unplaced places"}, "metadata": {}})
+        self.charts_output.outputs = tuple(outputs)
         self.events = compare(claims)
         contested = self.events.filter(pl.col("claimants") > 1)
         self.contested_output.outputs = (
