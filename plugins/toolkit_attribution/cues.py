@@ -28,11 +28,11 @@ _CREDIT = re.compile(r"^\s*(?:\(?\s*(?:[Aa]vec|[Ww]ith)\s+|[-–—]\s*)(?P<agen
 _MAX_WINDOW_TOKENS = 18
 #: How far into the words after a verb a speaker's name may start ("a annoncé ce samedi le ministère").
 SPEAKER_NAME_REACH = 40
-#: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
 #: Words that open a contrasting clause after a comma: what follows them is not reported by the cue.
 _CONTRASTS = {"while", "whereas", "but", "tandis", "alors", "mais"}
 #: Prepositions of the one a statement is given to ("a précisé à Koaci", "said to Reuters").
 _DATIVE_PREPOSITIONS = {"a", "au", "aux", "to"}
+#: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
 _ADVERBIAL_WORDS = {"pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement", "further", "also", "then", "later", "earlier", "in", "a", "statement", "on"}
 
 

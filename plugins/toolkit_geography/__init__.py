@@ -367,19 +367,22 @@ class _Reader:
         """The candidates of the kind the cue asks for (all of them without a cue)."""
         candidates = list(mention.candidates)
         if mention.cue_kind == "admin1":
-            wanted = [e for e in candidates if e.kind == "admin1"]
-            # "the Volgograd region": the division its main town, spelt as written, names
-            towns = [e for e in candidates if _spelt_alike(mention.text, e.name)]
-            wanted = wanted or list(dict.fromkeys(filter(None, map(self.gazetteer.division_named_after, towns))))
-        elif mention.cue_kind == "locality":
+            divisions = [e for e in candidates if e.kind == "admin1"]
+            if divisions:
+                return divisions
+            # "the Volgograd region": the division its main town, spelt as written, names; never a
+            # country ("Chin State" is not China)
+            spelt_alike = [e for e in candidates if _spelt_alike(mention.text, e.name)]
+            return list(dict.fromkeys(filter(None, map(self.gazetteer.division_named_after, spelt_alike)))) or [
+                e for e in spelt_alike if e.kind != "country"
+            ]
+        if mention.cue_kind == "locality":
             wanted = [e for e in candidates if e.kind in ("locality", "feature")]
         elif mention.cue_kind == "feature":
             wanted = [e for e in candidates if e.kind == "feature"]
         else:
             countries = [e for e in candidates if e.kind == "country"]
             wanted = countries or candidates
-        if mention.cue_kind == "admin1":  # "Chin State" is not China
-            return wanted or [e for e in candidates if e.kind != "country" and _spelt_alike(mention.text, e.name)]
         return wanted or ([] if mention.cue_kind == "locality" else candidates)
 
     def _paragraph(self, position: int) -> tuple[int, int]:
