@@ -87,6 +87,16 @@ CASES = {
     # a town of a country kept whole that the model reads as a name
     "read_as_name_en": ("en", "ELN guerrillas attacked an army battalion in Aguachica, in northern Colombia, killing four soldiers."),
     "cued_namesake_fr": ("fr", "Des combats ont eu lieu dans le sud du Liban, dans la localité de Bayada, selon l'armée libanaise."),
+    # the division or country said to hold a place decides among its namesakes, or leaves it unplaced there
+    "container_fr": ("fr", "Cinq assaillants ont été tués à Daka, dans la province du Sourou, au Burkina Faso."),
+    "container_en": ("en", "Dissidents attacked the town of Buenos Aires, in Cauca, on Thursday."),
+    # world cities in a paragraph on a province; capitals standing for governments as objects or complements
+    "world_cities_fr": ("fr", "Dans la province d'Idleb, Washington a accusé Damas et réclamé une réunion à New York avec l'appui de Moscou."),
+    "object_capital_fr": ("fr", "Kinshasa accuse Kigali d'avoir déployé des soldats au Nord-Kivu."),
+    # family names after an Arabic article; parts of a division the gazetteer lacks; lists with figures
+    "family_name_fr": ("fr", "Le régime de Bachar al-Assad a bombardé Saraqeb, dans la province d'Idleb."),
+    "compound_division_fr": ("fr", "Les localités de Kolofata et d'Amchidé, dans le département du Mayo-Sava, ont été attaquées."),
+    "listed_figures_fr": ("fr", "Des drones ont été abattus au-dessus des régions de Briansk (22 drones), de Koursk (sept drones) et de Belgorod (cinq drones)."),
 }
 
 
@@ -262,3 +272,34 @@ def test_a_name_that_begins_a_compound_adjective_is_not_a_place(places):
 def test_a_place_in_a_neighbour_of_the_country_an_adjective_names_is_kept(places):
     assert [(row["text"], row["country"]) for row in _rows(places, "neighbour_adjective_fr")] == [("Gaza", "PS")]
 
+
+
+def test_the_division_or_country_that_holds_a_place_decides_its_namesake(places):
+    daka = {row["text"]: row for row in _rows(places, "container_fr")}["Daka"]
+    assert daka["country"] == "BF" and daka["lat"] is None  # never Dhaka, Bangladesh
+    town = {row["text"]: row for row in _rows(places, "container_en")}["Buenos Aires"]
+    assert town["country"] == "CO" and town["lat"] == pytest.approx(2.7, abs=0.5)
+
+
+def test_world_cities_named_beside_a_province_are_placed(places):
+    rows = {row["text"]: row for row in _rows(places, "world_cities_fr")}
+    assert rows["New York"]["country"] == "US" and rows["New York"]["lat"] is not None
+    assert rows["Washington"]["metonymic"] and rows["Moscou"]["metonymic"] and rows["Moscou"]["country"] == "RU"
+    assert rows["Damas"]["metonymic"] and not rows["New York"]["metonymic"]
+
+
+def test_a_capital_accused_by_another_is_a_government(places):
+    rows = {row["text"]: row for row in _rows(places, "object_capital_fr")}
+    assert rows["Kinshasa"]["metonymic"] and rows["Kigali"]["metonymic"] and not rows["Nord-Kivu"]["metonymic"]
+
+
+def test_family_names_and_parts_of_unknown_divisions_are_not_places(places):
+    assert [row["text"] for row in _rows(places, "family_name_fr")] == ["Saraqeb", "Idleb"]
+    assert {row["text"] for row in _rows(places, "compound_division_fr")} <= {"Kolofata", "Amchidé"}
+
+
+def test_divisions_listed_with_their_figures_share_the_cue(places):
+    rows = _rows(places, "listed_figures_fr")
+    assert [(row["text"], row["kind"], row["country"]) for row in rows] == [
+        ("Briansk", "admin1", "RU"), ("Koursk", "admin1", "RU"), ("Belgorod", "admin1", "RU"),
+    ]

@@ -51,8 +51,13 @@ Row = dict[str, Any]
 
 #: How precise a place kind is, most precise first.
 _PLACE_PRECISION = {"locality": 0, "feature": 0, "admin1": 1, "country": 2}
-#: What follows a dateline's place: an optional date, an agency in brackets, then a dash or a colon.
-_DATELINE = re.compile(r"(?:,[^\n.:()]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*[-–—:]")
+#: What follows a dateline's place: an optional date, an agency in brackets, then a dash or a colon;
+#: or the date and the agency between slashes ("MOSCOW, December 24. /TASS/.").
+_DATELINE = re.compile(r"(?:,[^\n.:()]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*(?:[-–—:]|/[A-Za-z-]{2,20}/)")
+#: Words before a place that make it the seat of an organisation ("l'OSDH, basé à Londres").
+_SEAT = re.compile(
+    r"(?:\bbasée?s?|\binstallée?s?|\bétablie?s?|\bsiégeant|\bbased|\bheadquartered)\s+(?:à|au|aux|en|in|at)\s+(?:the\s+)?$", re.IGNORECASE
+)
 #: Words before a place that make it where people or things came from, not where the claim happened.
 _ORIGIN = re.compile(
     r"(?:\bdepuis|\bfrom|\bvenu(?:e?s?)\s+de|\bvenant\s+de|\barrivée?s?\s+de|\ben\s+provenance\s+de|\boriginaires?\s+de)"
@@ -435,10 +440,12 @@ class _DocumentLinker:
         return not self.text[line_start : place["start"]].strip() and bool(_DATELINE.match(self.text, place["end"]))
 
     def _is_origin(self, place: Row) -> bool:
-        """"venus de l'Irak", "fighters from Chad"; not "15 kilometres from Jamaame", a distance."""
+        """"venus de l'Irak", "fighters from Chad", "l'OSDH, basé à Londres"; not "15 kilometres
+        from Jamaame", a distance."""
         if place.get("distance_km") is not None:
             return False
-        return bool(_ORIGIN.search(self.text[max(0, place["start"] - 40) : place["start"]]))
+        before = self.text[max(0, place["start"] - 40) : place["start"]]
+        return bool(_ORIGIN.search(before) or _SEAT.search(before))
 
     # -- period -------------------------------------------------------------------------------
 

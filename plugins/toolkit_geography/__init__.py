@@ -62,8 +62,8 @@ _CODE_NAME = re.compile(r"T-?\d")  # airbases known by a code: "T4", "T-4"
 _ARTICLE_GLUED = re.compile(r"(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑][A-Z].*")
 _ARTICLES = {"al", "el", "ad", "as", "at", "ar", "an", "az", "ash", "ech", "ed", "es", "et", "er", "en", "ez"}
 #: What follows the place of a dateline: a date or a country after a comma, then the agency or a dash.
-_DATELINE_TAIL = re.compile(r"(?:,[^\n(]{1,40})?\s*(?:\([^)\n]{1,30}\)\s*)?[-–—]")
-_JOINERS = re.compile(r"^\s*(?:,|et|and|ou|or)?\s*(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|the\s+)?$")
+_DATELINE_TAIL = re.compile(r"(?:,[^\n(]{1,40})?\s*(?:\([^)\n]{1,30}\)\s*)?(?:[-–—]|/[A-Za-z-]{2,20}/)")
+_JOINERS = re.compile(r"^\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|et|and|ou|or)?\s*(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|the\s+)?$")
 _RELATIVE = re.compile(
     r"(?P<distance>\d+(?:[.,]\d+)?)\s*(?P<unit>km|kilometres?|kilometers?|miles?)\b(?P<tail>[^.;\d]{0,60})$"
 )
@@ -85,6 +85,13 @@ LARGE_CITY = 500_000
 NEIGHBOUR_REACH_KM = 400.0
 #: The kind of a cue that says a place follows without saying which kind ("near", "près de").
 PLACE_CUE = "place"
+#: What may stand between a place and the division or country that holds it: "Daka, dans la province
+#: du Sourou", "Buenos Aires, in Cauca", "the Gazakh district of western Azerbaijan".
+_CONTAINED_IN = re.compile(
+    r"\s*(?P<comma>,)?\s*(?P<preposition>(?:dans|en|in|of|within|de|du|d)\s+)?(?:(?:la|le|l|les|the)\s+)?"
+    r"(?:(?:province|provinces|region|regions|state|departement|department|district|gouvernorat|governorate|wilaya|oblast|territoire|territory|prefecture)\s+(?:de\s+la\s+|de\s+l\s+|de\s+|du\s+|d\s+|of\s+)?)?"
+    r"(?:(?:western|eastern|northern|southern|central|north|south|east|west)\s+)?$"
+)
 _CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
 
 
@@ -117,17 +124,17 @@ class GeographyExtractor:
         self.gazetteer: Gazetteer | None = None
         self.cues: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}  # lang -> (cue, kind, pattern)
         self.cues_after: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
-        self.cue_words: dict[str, set[str]] = {}  # lang -> the folded cues of one word
+        self.cue_words: dict[str, set[str]] = {}  # lang -> the folded first word of each cue
         self.adjectives = AliasMatcher()
         self.not_places = AliasMatcher()
+        self.actor_nouns: set[str] = set()  # "le régime de Kiev", "l'appui de Moscou"
 
     def setup(self, context: ExtractorContext) -> None:
         supplement = context.lexicon("gazetteer_supplement", rows=[])
         self.gazetteer = Gazetteer(supplement)
         for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
             cue = fold(row["cue"]).strip()
-            if " " not in cue:
-                self.cue_words.setdefault(row["lang"], set()).add(cue)
+            self.cue_words.setdefault(row["lang"], set()).add(cue.split()[0])  # "État" of "l'État du Kordofan"
             words = r"\s+".join(map(re.escape, cue.split()))
             if row["position"] == "after":
                 self.cues_after.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(rf"\s+{words}\b")))
@@ -140,6 +147,7 @@ class GeographyExtractor:
                 pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
         self.adjectives = demonyms()
+        self.actor_nouns = {fold(row["noun"]).strip() for row in context.lexicon("actor_nouns", rows=read_tsv(DATA / "actor_nouns.tsv"))}
         for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv")):
             self.not_places.add(row["name"], row["name"])
 
@@ -257,8 +265,13 @@ class _Reader:
             return False  # "Syrian", "russe"
         if re.match(r"[-‑][a-z]", self.text[end : end + 2]):
             return False  # the first part of a compound adjective: "Iran-aligned", "US-led", "Gaza-based"
+        compound = re.search(r"(?:\w+[-‑])+$", self.text[max(0, start - 60) : start])
+        if (compound or re.match(r"[-‑]\w", self.text[end : end + 2])) and self._cue_before(start - len(compound[0]) if compound else start)[1] in ("admin1", "locality"):
+            return False  # a part of a division or town the gazetteer lacks: "Sava" of "département du Mayo-Sava"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"
+        if self._in_family_name(start, tokens):
+            return False  # "al-Assad" of "Bachar al-Assad", "Baghdadi" of "Abou Bakr al-Baghdadi"
         if fold(name).strip() in self.extractor.cue_words.get(self.lang, set()):
             return False  # "State" of "Shan State": the cue, not a name
         if len(tokens) == 1 and tokens[0].is_stop and tokens[0].text.lower() not in _ARTICLES:
@@ -297,6 +310,26 @@ class _Reader:
                 return False  # an acronym ("SANA", "ID") or page furniture ("Share", "Mobile")
         return True
 
+    def _in_family_name(self, start: int, tokens: list) -> bool:
+        """A name after an Arabic article that follows a capitalised word: the family name of a
+        person ("Bachar al-Assad"), the longer name not being a place the gazetteer knows."""
+        article = re.search(r"\b(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑]$", self.text[max(0, start - 4) : start])
+        first = tokens[0]
+        if article:
+            index = first.i - 1
+            while index >= 0 and self.doc[index].idx > start - len(article[0]):
+                index -= 1
+            lead = self.doc[index] if index >= 0 and self.doc[index].idx == start - len(article[0]) else None
+        else:
+            lead = first if _ARTICLE_GLUED.fullmatch("".join(t.text for t in tokens[:3])) or first.lower_ in _ARTICLES else None
+        if lead is None or lead.i == 0:
+            return False
+        previous = lead.nbor(-1)
+        return (
+            previous.is_alpha and previous.text[:1].isupper() and previous.whitespace_ == " "
+            and not previous.is_sent_start and not previous.is_stop and previous.pos_ != "ADP"
+        )
+
     def _opens_dateline(self, start: int, end: int) -> bool:
         """A name that opens a line and is followed by a dateline's date, agency or dash."""
         line_start = self.text.rfind("\n", 0, start) + 1
@@ -315,14 +348,15 @@ class _Reader:
                 after = self._cue_after(mention.end)
                 cue, kind = after if after[0] else (cue, kind)
             cued.append(replace(mention, cue=cue, cue_kind=kind))
-        for i in range(1, len(cued)):  # "provinces d'Idleb et de Hama"
+        for i in range(1, len(cued)):  # "provinces d'Idleb, de Hama et d'Alep", "la province d'Idleb et de Hama"
             joined = _JOINERS.match(self.folded[cued[i - 1].end : cued[i].start])
-            if joined and cued[i].cue_kind is None and cued[i - 1].cue_kind is not None:
+            shared = joined and (_plural(cued[i - 1].cue) or re.search(r"\b(?:de|du|d)\s*$", joined[0]))
+            if shared and cued[i].cue_kind is None and cued[i - 1].cue_kind is not None:
                 cued[i] = replace(cued[i], cue=cued[i - 1].cue, cue_kind=cued[i - 1].cue_kind)
         cued_after = {i for i, mention in enumerate(cued) if self._cue_after(mention.end)[0]}
         for i in range(len(cued) - 2, -1, -1):  # "Raqqa and Homs provinces", "the Kursk, Tula and Tambov regions"
             joined = _JOINERS.match(self.folded[cued[i].end : cued[i + 1].start])
-            if joined and cued[i].cue_kind is None and cued[i + 1].cue_kind is not None and i + 1 in cued_after:
+            if joined and cued[i].cue_kind is None and _plural(cued[i + 1].cue) and i + 1 in cued_after:
                 cued[i] = replace(cued[i], cue=cued[i + 1].cue, cue_kind=cued[i + 1].cue_kind)
                 cued_after.add(i)
         return cued
@@ -359,9 +393,28 @@ class _Reader:
                 continue
             if len(countries) == 1 and not mention.weak:
                 country = next(iter(countries))
-                if (country in DENSE_COUNTRIES or country in counts) and (not around or country in around):
+                division = mention.kind_cue == "admin1"  # "les régions de Briansk et de Koursk"
+                if (country in DENSE_COUNTRIES or country in counts or division) and (not around or country in around):
                     counts[country] += 1
         return counts
+
+    def _container(self, mention: _Mention, mentions: list[_Mention], countries: Counter) -> set[tuple[str, str | None]]:
+        """The (country, division) pairs of the division or country said to hold a place ("à Daka,
+        dans la province du Sourou", "the town of Buenos Aires, in Cauca"); empty when none is."""
+        following = next((other for other in mentions if other.start >= mention.end), None)
+        if following is None or following.start - mention.end > 60:
+            return set()
+        joined = _CONTAINED_IN.match(self.folded[mention.end : following.start])
+        if joined is None or not (joined["comma"] or joined["preposition"]):
+            return set()
+        if not joined["preposition"] and not (
+            self._cue_after(following.end)[1] == "admin1" or any(e.kind == "country" for e in following.candidates)
+        ):
+            return set()  # "Homs, Hama et Idleb": a list; "Bagh, Khyber District" and "Homs, Syria" are not
+        holders = [e for e in self._fitting(following) if e.kind in ("country", "admin1") and e.country]
+        if not holders and following.kind_cue == "admin1" and countries:
+            return {(countries.most_common(1)[0][0], None)}  # a district the gazetteer lacks, in the document's country
+        return {(e.country, e.admin1 if e.kind == "admin1" else None) for e in holders}
 
     def _fitting(self, mention: _Mention) -> list[Entry]:
         """The candidates of the kind the cue asks for (all of them without a cue)."""
@@ -432,6 +485,13 @@ class _Reader:
     def _resolve(self, mention: _Mention, mentions: list[_Mention], countries: Counter) -> dict[str, Any] | None:
         candidates = self._fitting(mention)
         admin1 = self._admin1_context(mention, mentions)
+        container = self._container(mention, mentions, countries)
+        if container and candidates and all(e.kind != "country" for e in candidates):
+            inside = [e for e in candidates if (e.country, e.admin1) in container or (e.country, None) in container]
+            candidates = inside or [e for e in candidates if e.country in {country for country, _ in container}]
+            held = min(container, key=lambda pair: (pair[1] is None, pair))
+            admin1 = admin1 | {held} if held[1] else admin1
+            countries = countries + Counter({held[0]: max(countries.values(), default=0) + 1})
         adjectives = self._adjective_countries(mention)
         row = {"start": mention.start, "end": mention.end, "text": mention.text, "cue": mention.cue, "metonymic": False}
         row.update(self._relative(mention.start))
@@ -453,7 +513,11 @@ class _Reader:
             if best.kind == "admin1" and towns:
                 best = towns[0]
         dateline = self._opens_dateline(mention.start, mention.end)  # "KIGALI, July 29 (ANA) -": filed from abroad
-        if best.kind in ("locality", "feature") and admin1 and best.country not in {country for country, _ in admin1} and not dateline:
+        # "Moscou", "Washington" in a paragraph on Idleb province: a capital or a large city far away,
+        # not a village's namesake (a large city of a neighbouring country may be one)
+        far = not any(best.country == country or best.country in self.gazetteer.neighbours.get(country, ()) for country, _ in admin1)
+        world_city = mention.kind_cue is None and (best.capital or best.population >= LARGE_CITY and far) and _named_like(mention.text, best)
+        if best.kind in ("locality", "feature") and admin1 and best.country not in {country for country, _ in admin1} and not (dateline or world_city):
             return row | self._unplaced(mention, admin1, countries)  # "Kirkouk" among villages of Homs province
         scores = [score for score, _ in scored[:2]]
         margin = scores[0] - scores[1] if len(scores) > 1 and ranked[1] != best else 3.0
@@ -510,11 +574,32 @@ class _Reader:
             return True  # "selon Moscou"
         if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
             return True  # "according to Kyiv"
+        if root.dep_ in ("obj", "dobj") and any(
+            child.dep_ in ("nsubj", "nsubj:pass") and self._names_a_state(child) for child in root.head.children
+        ):
+            return True  # "Kinshasa accuse Kigali", "Moscow warned Kyiv"
+        if self._complements_an_actor_noun(root):
+            return True  # "le régime de Kiev", "with the backing of Moscow"
         if root.dep_ in ("pobj", "obl") and root.head.dep_ in ("agent",) or (
             root.dep_ == "obl:arg" and any(c.text.lower() == "par" for c in root.children)
         ):
             return True
         return self._heads_a_clause(span)
+
+    def _names_a_state(self, token) -> bool:
+        """Whether a subject is a country or a capital by name ("Kinshasa", "la Russie")."""
+        name = span_text(self.doc[token.left_edge.i : token.right_edge.i + 1]) if token.pos_ != "PROPN" else token.text
+        return any(entry.kind == "country" or entry.capital for entry in self.gazetteer.lookup(re.sub(r"^(?:la|le|l'|the)\s+", "", name, flags=re.I)))
+
+    def _complements_an_actor_noun(self, root) -> bool:
+        """A name that complements a noun of will or power ("régime", "appui", "backing"): the
+        government, not the place."""
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "of":
+            head = head.head  # English attaches "of Moscow" to the preposition
+        elif root.dep_ not in ("nmod", "nmod:poss"):
+            return False
+        return head.pos_ == "NOUN" and fold(head.lemma_ or head.text).strip() in self.extractor.actor_nouns
 
     def _heads_a_clause(self, span: Span) -> bool:
         """A name that opens a clause and is followed by its finite verb, alone or with another
@@ -540,6 +625,11 @@ class _Reader:
             distance = round(distance * 1.609344, 1)
         direction = next((code for word, code in _DIRECTIONS.items() if re.search(rf"\b{word}\b", tail)), None)
         return {"distance_km": distance, "direction": direction}
+
+
+def _plural(cue: str | None) -> bool:
+    """A cue that names several places ("provinces", "the Kursk and Tula regions")."""
+    return cue is not None and any(len(word) > 4 and word.endswith(("s", "x")) for word in cue.split())
 
 
 def _named_like(name: str, entry: Entry) -> bool:
