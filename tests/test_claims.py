@@ -48,6 +48,8 @@ CASES = {
     "only_country_en": ("en", "Afghan forces killed 52 militants in overnight raids, the defence ministry said."),
     "possessive_date_en": ("en", "A provincial spokesman said Sunday's attack on three checkpoints killed nine policemen."),
     "told_dateline_outlet_en": ("en", "MOGADISHU (SMN) - Government forces killed at least 21 militants in an operation in the Hiiraan region on Thursday, the chief of the army, Gen. Abdi Nur, told state media."),
+    "seat_fr": ("fr", "Des frappes ont visé la province d'Idleb. L'OSDH, basé à Londres, a dénombré 38 morts parmi les rebelles."),
+    "slash_dateline_en": ("en", "MOSCOW, December 24. /TASS/. Russian forces have shot down 10,000 Ukrainian drones, the Russian Defence Ministry said."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -187,6 +189,16 @@ def test_a_date_before_the_speaker_or_of_an_event_dates_the_figures(claims, name
 @pytest.mark.parametrize(("name", "place"), [("origin_fr", "Deir ez-Zor Governorate"), ("origin_en", "Tadmur")])
 def test_place_of_origin_is_not_the_event_place(claims, name, place):
     assert only(claims, name)["place"] == place
+
+
+def test_the_seat_of_a_speaker_is_not_the_place(claims):
+    claim = only(claims, "seat_fr")
+    assert (claim["place"], claim["place_link"]) == ("Idlib Governorate", "paragraph")
+
+
+def test_a_dateline_with_its_agency_between_slashes_is_not_the_place(claims):
+    claim = only(claims, "slash_dateline_en")
+    assert (claim["place"], claim["place_link"]) == ("Ukraine", "theatre")
 
 
 @pytest.mark.parametrize("name", ["speaker_place_en", "metonymy_fr"])
