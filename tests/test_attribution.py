@@ -70,6 +70,8 @@ CASES = {
     "counted_object_en": ("en", "Fighting went on near Bakhmut on Monday. The army confirmed the death of five soldiers in the shelling."),
     "counted_object_fr": ("fr", "Les combats ont repris lundi à l'aube. L'armée a fait état de deux morts dans ses rangs."),
     "antecedent_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué 540 soldats. L'état-major a ajouté que 12 chars avaient été détruits."),
+    "toll_en": ("en", "The Pentagon put the overall toll at 320 dead and 1,200 wounded."),
+    "toll_fr": ("fr", "Le ministère turc de la Défense a porté le bilan à 40 morts."),
 }
 
 
@@ -125,6 +127,8 @@ def _sources(results, name):
         ("read_on_tv_fr", [("Télé Sahel", "media", "ajoute")]),
         ("told_subject_en", [("local journalist", "person", "told"), ("Reuters", "media", "told")]),
         ("dative_after_speaker_fr", [("habitant", "person", "a indiqué"), ("AFP", "media", "a indiqué un habitant à")]),
+        ("toll_en", [("Pentagon", "organization", "put")]),
+        ("toll_fr", [("Turkish Ministry of National Defence", "organization", "a porté")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
                            ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),
     ],
@@ -219,6 +223,8 @@ NON_SOURCES = [
     ("fr", "Lors d'une conférence de presse, il a été annoncé que les combats avaient cessé."),  # an adjunct is no speaker
     ("fr", "Moscou a démenti toute implication dans l'attaque."),  # a capital standing for its government
     ("fr", "Trois villages ont été repris par l'armée syrienne."),  # retaken, not relayed
+    ("fr", "Vladimir Poutine a salué le courage des soldats, sans donner de chiffre."),  # no toll given
+    ("en", "Engineers put the bridge back into service."),  # "put" without a toll
 ]
 
 SPELLINGS = [

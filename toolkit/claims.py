@@ -54,6 +54,12 @@ _PLACE_PRECISION = {"locality": 0, "feature": 0, "admin1": 1, "country": 2}
 #: What follows a dateline's place: an optional date, an agency in brackets, then a dash or a colon;
 #: or the date and the agency between slashes ("MOSCOW, December 24. /TASS/.").
 _DATELINE = re.compile(r"(?:,[^\n.:()]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*(?:[-–—:]|/[A-Za-z-]{2,20}/)")
+#: Words before a country that make it the other side of a border from where things happened.
+_ACROSS_BORDER = re.compile(
+    r"(?:\bfronti[eè]res?\s+(?:avec|de)|\bborders?\s+(?:with|of)|\bpr[eè]s|\bnon\s+loin|\bproche|\bnear|\bclose\s+to)"
+    r"\s*(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+|d['’]|des\s+|le\s+|la\s+|l['’]|les\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 #: Words before a place that make it the seat of an organisation ("l'OSDH, basé à Londres").
 _SEAT = re.compile(
     r"(?:\bbasée?s?|\binstallée?s?|\bétablie?s?|\bsiégeant|\bbased|\bheadquartered)\s+(?:à|au|aux|en|in|at)\s+(?:the\s+)?$", re.IGNORECASE
@@ -231,7 +237,10 @@ class _DocumentLinker:
         self.media_claims = _Spans(self.media, "claim_start", "claim_end")
         self.names = _Spans([*self.speakers, *self.media])
         self.frames = _Spans(self._frame(row) for row in sources)
-        usable = [row for row in places if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row)]
+        usable = [
+            row for row in places
+            if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row) and not self._across_border(row)
+        ]
         self.datelines = [row for row in usable if self._is_dateline(row)]
         self.places = _Spans(row for row in usable if not self._is_dateline(row))
         self.countries = {row["country"]: row for row in usable if row["kind"] == "country"}
@@ -446,6 +455,11 @@ class _DocumentLinker:
             return False
         before = self.text[max(0, place["start"] - 40) : place["start"]]
         return bool(_ORIGIN.search(before) or _SEAT.search(before))
+
+    def _across_border(self, place: Row) -> bool:
+        """A country named as the other side ("près du Mali", "near the border with Burkina Faso"):
+        where things happened is next to it, not in it."""
+        return place["kind"] == "country" and bool(_ACROSS_BORDER.search(self.text[max(0, place["start"] - 50) : place["start"]]))
 
     # -- period -------------------------------------------------------------------------------
 

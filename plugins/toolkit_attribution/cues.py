@@ -206,7 +206,12 @@ class CueReader:
 
     def _verb_cue(self, token: Token) -> tuple[Token, Token] | None:
         """(first, last) tokens of a reporting verb at ``token``, or None."""
-        followers = self.lexicons.verbs.get(self._cue_lemma(token))
+        lemma = self._cue_lemma(token)
+        if lemma in self.lexicons.toll_verbs and token.pos_ == "VERB" and any(
+            child.dep_ in ("obj", "dobj") and child.lemma_.lower() in self.lexicons.toll_nouns for child in token.children
+        ):
+            return token, token  # "the ministry put the toll at 32,810", "a porté le bilan à 40 morts"
+        followers = self.lexicons.verbs.get(lemma)
         if followers is None or token.pos_ not in ("VERB", "AUX") or (token.pos_ == "AUX" and "" in followers):
             return None
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None

@@ -52,6 +52,8 @@ class AttributionLexicons:
     people: AliasMatcher
     verbs: dict[str, set[str]]  # first lemma -> following lemmas ("" for a one-word verb)
     inverted_only: set[str]  # verbs that report only with their subject after them ("a poursuivi le ministre")
+    toll_verbs: set[str]  # verbs that report only with a toll as object ("put the toll at", "a porté le bilan à")
+    toll_nouns: set[str]  # the lemmas of those objects ("toll", "bilan")
     prepositions: AliasMatcher
     interviews: AliasMatcher
     lines: AliasMatcher
@@ -85,11 +87,17 @@ def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
                 people.add(row["alias"], source)
         verbs: dict[str, set[str]] = {}
         inverted_only: set[str] = set()
+        toll_verbs: set[str] = set()
+        toll_nouns: set[str] = set()
         matchers = {kind: AliasMatcher() for kind in ("preposition", "interview", "line", "furniture")}
         for row in filter(here, cues):
             if row["type"] == "inverted_verb":
                 inverted_only.add(row["cue"])
-            if row["type"] in ("verb", "inverted_verb"):
+            if row["type"] == "toll_verb":
+                toll_verbs.add(row["cue"])
+            elif row["type"] == "toll_noun":
+                toll_nouns.add(row["cue"])
+            elif row["type"] in ("verb", "inverted_verb"):
                 first, _, rest = row["cue"].partition("_")
                 verbs.setdefault(first, set()).add(rest.replace("_", " "))
             elif row["type"] == "relay":  # a preposition whose source must be an outlet
@@ -106,7 +114,7 @@ def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
             if row["role"] == "title":
                 titles.add(fold_key(row["phrase"]))
         loaded[lang] = AttributionLexicons(
-            source_matcher, people, verbs, inverted_only, matchers["preposition"], matchers["interview"], matchers["line"], matchers["furniture"],
+            source_matcher, people, verbs, inverted_only, toll_verbs, toll_nouns, matchers["preposition"], matchers["interview"], matchers["line"], matchers["furniture"],
             speaker_words, titles, outlet_words, countries,
         )
     return loaded
