@@ -70,6 +70,7 @@ CASES = {
     "counted_object_en": ("en", "Fighting went on near Bakhmut on Monday. The army confirmed the death of five soldiers in the shelling."),
     "counted_object_fr": ("fr", "Les combats ont repris lundi à l'aube. L'armée a fait état de deux morts dans ses rangs."),
     "antecedent_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué 540 soldats. L'état-major a ajouté que 12 chars avaient été détruits."),
+    "troops_en": ("en", "Four Israeli soldiers were killed in southern Lebanon on Tuesday, the military announced."),
     "toll_en": ("en", "The Pentagon put the overall toll at 320 dead and 1,200 wounded."),
     "toll_fr": ("fr", "Le ministère turc de la Défense a porté le bilan à 40 morts."),
 }
@@ -127,6 +128,7 @@ def _sources(results, name):
         ("read_on_tv_fr", [("Télé Sahel", "media", "ajoute")]),
         ("told_subject_en", [("local journalist", "person", "told"), ("Reuters", "media", "told")]),
         ("dative_after_speaker_fr", [("habitant", "person", "a indiqué"), ("AFP", "media", "a indiqué un habitant à")]),
+        ("troops_en", [("Israel Defense Forces", "organization", "announced")]),
         ("toll_en", [("Pentagon", "organization", "put")]),
         ("toll_fr", [("Turkish Ministry of National Defence", "organization", "a porté")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),

@@ -19,6 +19,12 @@ _PLACE_OR_TIME_LABELS = {"LOC", "GPE", "FAC", "DATE", "TIME"}
 #: Bodies a description does not identify without its complement or an antecedent.
 _VAGUE_BODIES = {"ministere", "ministry", "organisation", "organization", "groupe", "group"}
 
+#: Nouns of armed men that a country adjective before ("Israeli soldiers") or after ("soldats
+#: maliens") gives a nationality to.
+_TROOP_NOUNS = r"(?:soldiers?|troops|servicemen|forces|army|military|soldats?|militaires?|troupes|armée)"
+_TROOPS_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?{_TROOP_NOUNS}\b")
+_TROOPS_BEFORE = re.compile(rf"\b{_TROOP_NOUNS}\s+$", re.IGNORECASE)
+
 
 class SpeakerResolver:
     """Speakers of one document; ``speakers`` are the ones found so far, in reading order."""
@@ -136,17 +142,25 @@ class SpeakerResolver:
         start = offset + word.start
         if not info.national:
             return None
-        cited = [match.value for match in self.lexicons.countries.iter_matches(self.text[:start])]
-        if not cited:
+        matches = list(self.lexicons.countries.iter_matches(self.text[:start]))
+        if not matches:
             return None
+        cited = [match.value for match in matches]
         counts = Counter(country["country"] for country in cited)
         latest = {country["country"]: index for index, country in enumerate(cited)}
-        code = max(counts, key=lambda code: (counts[code], latest[code]))
+        # "Four Israeli soldiers were killed in southern Lebanon, the military said": the country of
+        # the troops, not of the place
+        troops = {match.value["country"] for match in matches if self._qualifies_troops(match.start, match.end)}
+        code = max(counts, key=lambda code: (code in troops, counts[code], latest[code]))
         country = next(country for country in cited if country["country"] == code)
         source = self.lexicons.sources.lookup(info.national.format(**country))
         if source is None:
             return None
         return Mention(start, offset + word.end, word.text, source, "context")
+
+    def _qualifies_troops(self, start: int, end: int) -> bool:
+        """A country adjective next to a noun of armed men ("Israeli soldiers", "soldats maliens")."""
+        return bool(_TROOPS_AFTER.match(self.text, end) or _TROOPS_BEFORE.search(self.text[max(0, start - 30) : start]))
 
     def _last(self, fits, before: int, *, mentions: bool) -> Mention | None:
         candidates = list(self.speakers)
