@@ -72,6 +72,7 @@ CASES = {
     "antecedent_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué 540 soldats. L'état-major a ajouté que 12 chars avaient été détruits."),
     "troops_en": ("en", "Four Israeli soldiers were killed in southern Lebanon on Tuesday, the military announced."),
     "toll_en": ("en", "The Pentagon put the overall toll at 320 dead and 1,200 wounded."),
+    "toll_object_en": ("en", "The Pentagon said 11 soldiers were killed, although Taliban spokesmen put the number at more than 30."),
     "toll_fr": ("fr", "Le ministère turc de la Défense a porté le bilan à 40 morts."),
 }
 
@@ -130,6 +131,7 @@ def _sources(results, name):
         ("dative_after_speaker_fr", [("habitant", "person", "a indiqué"), ("AFP", "media", "a indiqué un habitant à")]),
         ("troops_en", [("Israel Defense Forces", "organization", "announced")]),
         ("toll_en", [("Pentagon", "organization", "put")]),
+        ("toll_object_en", [("Pentagon", "organization", "said"), ("Taliban", "organization", "put")]),
         ("toll_fr", [("Turkish Ministry of National Defence", "organization", "a porté")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
                            ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),
@@ -174,6 +176,9 @@ def test_claim_span_is_the_reported_content(case_results):
     text = CASES["inverted_en"][1]
     row = _sources(case_results, "inverted_en")[0]
     assert text[row["claim_start"] : row["claim_end"]] == "Six soldiers were wounded in the attack"
+    text = CASES["toll_object_en"][1]
+    row = _sources(case_results, "toll_object_en")[1]
+    assert text[row["claim_start"] : row["claim_end"]].strip() == "the number at more than 30."
 
 
 def test_a_contrasting_clause_after_the_cue_is_not_what_it_reports(case_results):

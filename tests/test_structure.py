@@ -54,6 +54,8 @@ CASES = {
     "readme_example_fr": ("fr", "Selon le ministère, « 67 bastions, 27 chars et 17 véhicules dotés de mitrailleuses ont été détruits », et 12 autres ont été capturés.",
                           [], [(67, "fortification", "destroyed"), (27, "tank", "destroyed"), (17, "technical", "destroyed"), (12, "vehicle", "captured")]),
     "up_to_en": ("en", "The battle has wounded up to 2,470 people.", [(2470, "wounded", "people")], []),
+    # a list after a colon whose noun the parser reads as an adjective of the figure
+    "after_colon_fr": ("fr", "Le bilan est le suivant : 17 terroristes neutralisés près d'un hameau et 12 motos récupérées.", [(17, "casualties", "militants")], [(12, "vehicle", "captured")]),
 }
 
 NEGATIVES = {

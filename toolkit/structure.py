@@ -244,7 +244,10 @@ def governing_predicate(
         if cues[head.i] is None:
             return Governor(None, "blocked")
         return _governor(head, head, "self", cues, deny)
-    for child in head.children:
+    # "17 terroristes neutralisés" parsed with the noun as an adjective of the figure: the
+    # participle then hangs on the figure
+    phrase = [head, head.head] if head.head.i in figure and head.head.i != head.i else [head]
+    for child in (child for token in phrase for child in token.children):
         if child.dep_ in MODIFIERS and child.i in cues and cues[child.i] is not None and _passive_modifier(child):
             return _governor(child, head, "modifier", cues, deny)
     shared = _shared_modifier(head, cues) or _list_participle(head, cues)  # "196 avions et 156 hélicoptères abattus"

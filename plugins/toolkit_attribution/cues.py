@@ -266,7 +266,8 @@ class CueReader:
         quote = self.quotes.after(cue_end, sentence.end_char)
         quoted = quote is not None or self.quotes.any_in(cue_end, sentence.end_char)
         claim = quote or (cue_end, sentence.end_char)
-        if not quote and not self._clause_follows(cue_end, sentence) and not _counted_object(head, cue_end):
+        reports_object = _counted_object(head, cue_end) or self._cue_lemma(verb) in self.lexicons.toll_verbs  # "put the number at 30"
+        if not quote and not self._clause_follows(cue_end, sentence) and not reports_object:
             # "Six soldiers were wounded, the army said.": the clause before the speaker
             anchor = min(window[0], cue_start)  # "« ... », a-t-il ajouté": the clitic sits inside the verb
             quote = self.quotes.before(anchor)
