@@ -73,6 +73,7 @@ CASES = {
     "troops_en": ("en", "Four Israeli soldiers were killed in southern Lebanon on Tuesday, the military announced."),
     "toll_en": ("en", "The Pentagon put the overall toll at 320 dead and 1,200 wounded."),
     "toll_object_en": ("en", "The Pentagon said 11 soldiers were killed, although Taliban spokesmen put the number at more than 30."),
+    "inverted_acronym_fr": ("fr", "Dix-sept terroristes ont été neutralisés près d'un hameau, précise la DIRPA."),
     "toll_fr": ("fr", "Le ministère turc de la Défense a porté le bilan à 40 morts."),
 }
 
@@ -132,6 +133,7 @@ def _sources(results, name):
         ("troops_en", [("Israel Defense Forces", "organization", "announced")]),
         ("toll_en", [("Pentagon", "organization", "put")]),
         ("toll_object_en", [("Pentagon", "organization", "said"), ("Taliban", "organization", "put")]),
+        ("inverted_acronym_fr", [("DIRPA", "organization", "précise")]),
         ("toll_fr", [("Turkish Ministry of National Defence", "organization", "a porté")]),
         ("antecedent_fr", [("General Staff of the Armed Forces of Ukraine", "organization", "ont affirmé"),
                            ("General Staff of the Armed Forces of Ukraine", "organization", "a ajouté")]),

@@ -247,7 +247,7 @@ class CueReader:
             quote = self.quotes.before(cue_start)
             claim = (quote[0], quote[1]) if quote else (sentence.start_char, cue_start)
             row = self._row(cue_text, cue_start, cue_end, sentence, claim, quoted=quote is not None)
-            return (cue_start, row, lambda: self.resolver.speaker_in(window_start, window_end))
+            return (cue_start, row, lambda: self.resolver.speaker_in(window_start, window_end) or self.resolver.unrecognised_name(window_start, window_end))
         if self._cue_lemma(verb) in self.lexicons.inverted_only:
             return None
         if any(child.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for child in head.children):

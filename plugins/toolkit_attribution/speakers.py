@@ -80,7 +80,7 @@ class SpeakerResolver:
         if descriptions:
             kind = descriptions[0].value.kind
             return self._described(start, end, "person" if kind == "any" else kind)
-        return self._unrecognised_name(start, end) if subject else None
+        return self.unrecognised_name(start, end) if subject else None
 
     def _names_a_body(self, text: str) -> bool:
         """A one-word description that names a body by itself ("état-major"), not a word that
@@ -89,13 +89,13 @@ class SpeakerResolver:
         return len(words) == 1 and words[0].text == text and words[0].value.role == "description" and words[0].value.kind != "person" \
             and fold(text) not in _VAGUE_BODIES
 
-    def _unrecognised_name(self, start: int, end: int) -> Mention | None:
+    def unrecognised_name(self, start: int, end: int) -> Mention | None:
         """A subject headed by a proper noun the model did not tag ("The Defence Headquarters
-        said"): an organisation under its own name."""
+        said", "..., précise la DIRPA"): an organisation under its own name."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or span.root.pos_ != "PROPN" or not span.root.text[:1].isupper():
+        if span is None or not (span.root.pos_ == "PROPN" and span.root.text[:1].isupper() or _is_acronym(span.root)):
             return None
-        name = [token for token in span.root.subtree if token.pos_ == "PROPN" and start <= token.idx < end]
+        name = [token for token in span.root.subtree if (token.pos_ == "PROPN" or _is_acronym(token)) and start <= token.idx < end]
         if not name or name[-1].i - name[0].i + 1 != len(name):
             return None
         first, last = name[0].idx, name[-1].idx + len(name[-1])
@@ -204,3 +204,8 @@ class SpeakerResolver:
         first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         name = self.text[first:last]
         return Mention(first, last, name, Source(name, kind), "description")
+
+
+def _is_acronym(token) -> bool:
+    """A word in capitals the model may tag as a common noun ("la DIRPA", "the ISPR")."""
+    return token.is_alpha and token.is_upper and len(token) >= 3
