@@ -97,3 +97,20 @@ def test_since_the_start_of_a_war_runs_to_publication(lang, text, began):
     [period] = find_periods(text, lang, published=date(2024, 9, 10))
     assert (period.kind, str(period.date_start), str(period.date_end)) == ("since_event", began, "2024-09-10")
     assert find_periods(text, lang, published=date(2020, 1, 1)) == []  # a war not yet begun dates nothing
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Troops killed 37 militants over the past two weeks. He said 16 civilians were freed in the period."),
+        ("fr", "Du 19 au 29 septembre, 2.359 terroristes ont été éliminés. Sur la même période, 12 soldats ont été tués."),
+    ],
+)
+def test_the_same_period_takes_the_days_of_the_one_before(lang, text):
+    first, same = find_periods(text, lang, published=PUBLISHED)
+    assert same.text in ("in the period", "Sur la même période")
+    assert (same.date_start, same.date_end, same.label) == (first.date_start, first.date_end, first.label)
+
+
+def test_the_same_period_with_none_before_dates_nothing():
+    assert find_periods("In the same period, 12 soldiers were killed.", "en", published=PUBLISHED) == []

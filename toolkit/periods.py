@@ -6,14 +6,15 @@ septembre", "ce samedi", "last week", "on Sunday", "en deux ans".
 is the latest one that does not put the date after publication (and ``year_inferred`` says so);
 weekdays and relative words ("hier", "last week") count back from publication. Without a
 publication date such periods keep a reduced ISO 8601 ``label`` ("--09-19/--09-29", "P10D") and
-null dates. Month and weekday names come from babel's locale data; relative words and duration
-units from ``data/period_words.tsv``.
+null dates. "In the period", "sur la même période" take the days of the period named before them.
+Month and weekday names come from babel's locale data; relative words and duration units from
+``data/period_words.tsv``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -49,6 +50,7 @@ class _Vocabulary:
     past: frozenset[str]
     weekday_past: frozenset[str]
     events: dict[str, date]  # "since the start of the invasion" -> the day it started
+    same_period: frozenset[str]  # "in the period": the days of the period named before
 
 
 def _alternation(words: list[str]) -> str:
@@ -81,6 +83,7 @@ def _vocabulary(lang: str) -> _Vocabulary:
         past=frozenset(fold(row["phrase"]) for row in rows if row["kind"] == "past"),
         weekday_past=frozenset(fold(row["phrase"]) for row in rows if row["kind"] == "weekday_past"),
         events={fold(row["phrase"]): date.fromisoformat(row["value"]) for row in rows if row["kind"] == "since_event"},
+        same_period=frozenset(fold(row["phrase"]) for row in rows if row["kind"] == "same_period"),
     )
 
 
@@ -94,6 +97,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     past = _alternation(list(vocabulary.past))
     relative = _alternation(list(vocabulary.relative))
     since_event = [("since_event", re.compile(rf"\b(?:{_alternation(list(vocabulary.events))})\b"))] if vocabulary.events else []
+    if vocabulary.same_period:
+        since_event.append(("same_period", re.compile(rf"\b(?:{_alternation(list(vocabulary.same_period))})\b")))
     day = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)"
     year = r"(?:1[89]\d\d|20\d\d)"
     number = r"(?:\d+|[a-z]+(?:[ -][a-z]+)?)"
@@ -158,7 +163,20 @@ def find_periods(text: str, lang: str | None, *, published: date | None = None) 
             if period is not None:
                 found.append(period)
                 taken.append((start, end))
-    return sorted(found, key=lambda period: period.start)
+    return _with_antecedents(sorted(found, key=lambda period: period.start))
+
+
+def _with_antecedents(periods: list[Period]) -> list[Period]:
+    """"In the period" takes the days of the period named before it; with none, it dates nothing."""
+    resolved: list[Period] = []
+    for period in periods:
+        if period.kind != "same_period":
+            resolved.append(period)
+            continue
+        antecedent = next((earlier for earlier in reversed(resolved) if earlier.label), None)
+        if antecedent is not None:
+            resolved.append(replace(antecedent, start=period.start, end=period.end, text=period.text))
+    return resolved
 
 
 def _resolve(kind: str, match: re.Match[str], text: str, lang: str, published: date | None) -> Period | None:
@@ -225,6 +243,8 @@ def _resolve(kind: str, match: re.Match[str], text: str, lang: str, published: d
             return None  # "dans la nuit de samedi à dimanche" (dated by the text), "cette nuit-là" (that night)
         unit, offset = vocabulary.relative[re.sub(r"[\s-]+", " ", match.group())]
         return _relative(make, unit, offset, published)
+    if kind == "same_period":
+        return make(None, None, False, "")  # dated by its antecedent (``_with_antecedents``)
     if kind == "since_event":
         began = vocabulary.events[re.sub(r"[\s-]+", " ", match.group())]
         if published is None:
