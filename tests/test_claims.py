@@ -50,6 +50,7 @@ CASES = {
     "told_dateline_outlet_en": ("en", "MOGADISHU (SMN) - Government forces killed at least 21 militants in an operation in the Hiiraan region on Thursday, the chief of the army, Gen. Abdi Nur, told state media."),
     "seat_fr": ("fr", "Des frappes ont visé la province d'Idleb. L'OSDH, basé à Londres, a dénombré 38 morts parmi les rebelles."),
     "slash_dateline_en": ("en", "MOSCOW, December 24. /TASS/. Russian forces have shot down 10,000 Ukrainian drones, the Russian Defence Ministry said."),
+    "lead_event_en": ("en", "Al-Shabaab militants killed at least seven soldiers in an attack on a military base north of Kismayo, regional officials told reporters.\nFighters stormed the base at dawn on Sunday, officials said."),
     "paragraph_en": ("en", "Heavy fighting raged around Bakhmut, the Ukrainian General Staff said.\nThree tanks were destroyed. Dozens of soldiers were wounded."),
 }
 
@@ -189,6 +190,11 @@ def test_a_date_before_the_speaker_or_of_an_event_dates_the_figures(claims, name
 @pytest.mark.parametrize(("name", "place"), [("origin_fr", "Deir ez-Zor Governorate"), ("origin_en", "Tadmur")])
 def test_place_of_origin_is_not_the_event_place(claims, name, place):
     assert only(claims, name)["place"] == place
+
+
+def test_a_lead_figure_takes_the_day_the_next_paragraph_gives_the_event(claims):
+    claim = only(claims, "lead_event_en")
+    assert (claim["period_text"], claim["period_link"], claim["date_start"]) == ("on Sunday", "lead", datetime.date(2017, 3, 5))
 
 
 def test_the_seat_of_a_speaker_is_not_the_place(claims):

@@ -499,6 +499,20 @@ class _DocumentLinker:
         for row in reversed(self.periods.starting_in(section, paragraph[0])):
             if _is_dated(row) and not self._dates_statement(row) and self._recent(row):
                 return _period_columns(row, "document")
+        return self._lead_event(figure, paragraph)
+
+    def _lead_event(self, figure: Row, paragraph: tuple[int, int]) -> Row:
+        """A figure of the headline or of the lead with no date before it takes the first recent
+        date the next paragraph gives the news event ("Al-Shabaab militants killed seven soldiers
+        ..." then "fighters stormed the base at dawn on Sunday")."""
+        index = self.layout.paragraphs.index(paragraph) if paragraph in self.layout.paragraphs else len(self.layout.paragraphs)
+        lead = next((i for i, (start, end) in enumerate(self.layout.paragraphs) if len(self.text[start:end].split()) >= 20), None)
+        if lead is None or index > lead or lead + 1 >= len(self.layout.paragraphs):
+            return {}
+        following = self.layout.paragraphs[lead + 1]
+        for row in self.periods.starting_in(max(figure["end"], self.layout.paragraphs[lead][0]), following[1]):
+            if _is_dated(row) and row["kind"] in _EVENT_DAYS and not self._dates_statement(row) and not self._in_dateline(row) and self._recent(row):
+                return _period_columns(row, "lead")
         return {}
 
     def _recent(self, period: Row) -> bool:
@@ -509,6 +523,8 @@ class _DocumentLinker:
         return (self.latest - period["date_end"]).days <= RECENT_DAYS
 
 
+#: Period kinds that date an event rather than a report ("on Sunday", "le 3 mars", "hier").
+_EVENT_DAYS = {"day", "weekday", "relative", "night"}
 _PERIOD_COLUMNS = ("period", "period_kind", "date_start", "date_end", "year_inferred", "period_start", "period_end", "period_text")
 _PLACE_COLUMNS = ("place", "place_kind", "country", "admin1", "lat", "lon", "place_start", "place_end", "place_text")
 #: Place links weaker than a report's: the place was only found before the figure's sentence.
