@@ -487,8 +487,11 @@ class _Reader:
         admin1 = self._admin1_context(mention, mentions)
         container = self._container(mention, mentions, countries)
         if container and candidates and all(e.kind != "country" for e in candidates):
+            spelt_alike = mention.kind_cue or any(_named_like(mention.text, e) for e in candidates)
             inside = [e for e in candidates if (e.country, e.admin1) in container or (e.country, None) in container]
             candidates = inside or [e for e in candidates if e.country in {country for country, _ in container}]
+            if not candidates and not spelt_alike:
+                return None  # "Al-Qaïda en Syrie": only far namesakes spelt otherwise, no place meant
             held = min(container, key=lambda pair: (pair[1] is None, pair))
             admin1 = admin1 | {held} if held[1] else admin1
             countries = countries + Counter({held[0]: max(countries.values(), default=0) + 1})
