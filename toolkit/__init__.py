@@ -6,11 +6,12 @@ from toolkit.evaluate import Evaluation, evaluate
 from toolkit.events import compare, trace
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.geo import distance_km
-from toolkit.figures import FIGURE_COLUMNS, LossFigure, cue_values, figure_columns, find_loss_figures
-from toolkit.lexicons import AliasMatcher, load_lexicon, read_tsv
+from toolkit.figures import FIGURE_COLUMNS, Figure, cue_values, figure_columns, find_figures, sentence_spans
+from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, demonyms, fold, fold_in_place, fold_key, load_lexicon, read_tsv, transliteration_key
 from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts, find_quantities, parse_count
 from toolkit.output import scan_results
+from toolkit.periods import Period, find_periods
 from toolkit.plugins import get_plugin_manager, hookimpl
 from toolkit.results import Results
 from toolkit.runner import extract, extract_to
@@ -20,9 +21,10 @@ from toolkit.about import versions
 from toolkit.workspace import copy_notebooks, sample_corpus, sample_gold
 
 __all__ = [
-    "FIGURE_COLUMNS", "AliasMatcher", "copy_notebooks", "sample_corpus", "sample_gold", "versions", "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
-    "Governor", "LossFigure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "compare", "cue_values", "distance_km", "doc_text",
-    "evaluate", "extract", "extract_to", "figure_columns", "find_counts", "find_loss_figures", "find_quantities",
+    "DATA_DIR", "FIGURE_COLUMNS", "AliasMatch", "AliasMatcher", "Period", "demonyms", "find_periods", "fold", "fold_in_place", "fold_key",
+    "sentence_spans", "transliteration_key", "copy_notebooks", "sample_corpus", "sample_gold", "versions", "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
+    "Governor", "Figure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "compare", "cue_values", "distance_km", "doc_text",
+    "evaluate", "extract", "extract_to", "figure_columns", "find_counts", "find_figures", "find_quantities",
     "get_plugin_manager", "governing_predicate", "hookimpl", "iter_corpus", "link_claims", "load_corpus",
     "load_lexicon", "noun_phrase", "parse_count", "read_tsv", "scan_results", "span_text", "table_schema", "trace",
 ]

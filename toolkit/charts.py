@@ -68,6 +68,39 @@ def losses_over_time(claims: pl.DataFrame, *, selection: alt.Parameter | None = 
     return _select(chart, selection).properties(title=f"{title}" + (f" ({undated} undated not shown)" if undated else ""), width=WIDTH)
 
 
+def figures_over_time(claims: pl.DataFrame, table: str, *, key: str | None = None, selection: alt.Parameter | None = None) -> alt.Chart:
+    """The claims of any figure table by claimant over time (shaped by its first key column
+    ``key``), dated as ``losses_over_time``; totals by claimant with fewer than ``MIN_DATES`` dates."""
+    title = f"{table}: figures claimed, by claimant"
+    frame = claims.filter(pl.col("table") == table).with_columns(
+        date=pl.coalesce("date_end", "date_start", "published"),
+        claimant=pl.col("claimant").fill_null("(unknown)"),
+    )
+    if frame.height == 0:
+        return _empty(title)
+    key = key if key in frame.columns else None
+    detail = [key] if key else []
+    dated = frame.filter(pl.col("date").is_not_null())
+    if dated["date"].n_unique() < MIN_DATES:
+        totals = frame.group_by("claimant", *detail).agg(figures=pl.col("count_min").sum(), claims=pl.len())
+        chart = alt.Chart(totals).mark_bar().encode(
+            y=alt.Y("claimant:N", sort="-x", title=None),
+            x=alt.X("figures:Q", title="sum of lower bounds"),
+            **({"color": alt.Color(f"{key}:N")} if key else {}),
+            tooltip=["claimant", *detail, "figures", "claims"],
+        )
+        return _select(chart, selection).properties(title=f"{title} ({frame.height} claims, {dated['date'].n_unique()} date(s) known)", width=WIDTH)
+    chart = alt.Chart(dated.select("date", "count_min", "claimant", *detail, "text", "doc_id")).mark_circle(size=90).encode(
+        x=alt.X("date:T", title="date"),
+        y=alt.Y("count_min:Q", title="figure (lower bound)"),
+        color=alt.Color("claimant:N"),
+        **({"shape": alt.Shape(f"{key}:N")} if key else {}),
+        tooltip=["claimant", *detail, "count_min", "date:T", "text", "doc_id"],
+    )
+    undated = frame.height - dated.height
+    return _select(chart, selection).properties(title=title + (f" ({undated} undated not shown)" if undated else ""), width=WIDTH)
+
+
 def losses_by_claimant(claims: pl.DataFrame, *, selection: alt.Parameter | None = None) -> alt.Chart:
     """Total people claimed lost per claimant and status."""
     frame = claims.filter(pl.col("table") == "casualties").with_columns(claimant=pl.col("claimant").fill_null("(unknown)"))
@@ -190,12 +223,21 @@ def contested_figures(events: pl.DataFrame) -> alt.Chart:
             + base.mark_point(filled=True, size=70).encode(x="count_min:Q")).properties(title=title, width=WIDTH)
 
 
-def dashboard(claims: pl.DataFrame, places: pl.DataFrame | None = None) -> alt.VConcatChart:
-    """The explorer's charts, linked by one claimant selection."""
+#: Figure tables the dashboard draws with charts of their own.
+_OWN_CHARTS = ("casualties", "equipment")
+
+
+def dashboard(claims: pl.DataFrame, places: pl.DataFrame | None = None, *, keys: dict[str, tuple[str, ...]] | None = None) -> alt.VConcatChart:
+    """The explorer's charts, linked by one claimant selection: losses, equipment, a chart by
+    claimant and time for every other figure table of ``claims`` (shaped by its first key column
+    in ``keys``), the map and the places named most."""
     selection = claimant_selection()
+    keys = keys or {}
+    others = [table for table in dict.fromkeys(claims["table"].to_list()) if table not in _OWN_CHARTS]
     return alt.vconcat(
         losses_over_time(claims, selection=selection),
         equipment_by_category(claims, selection=selection),
+        *(figures_over_time(claims, table, key=next(iter(keys.get(table, ())), None), selection=selection) for table in others),
         claims_map(claims, places, selection=selection),
         top_places(places),
     ).resolve_scale(color="independent")

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -150,17 +150,43 @@ def clause(text: str, sentence: tuple[int, int], position: int) -> tuple[int, in
     return start, end
 
 
+def claims_schema(schemas: Mapping[str, pl.Schema], extractors: Mapping[str, dict[str, Any]]) -> pl.Schema:
+    """``CLAIMS`` with the key columns that the figure tables of a run (their ``schemas`` and the
+    ``extractors`` that describe them) declare beyond it (a plugin's ``movement``)."""
+    extra: dict[str, pl.DataType] = {}
+    for name, keys in _figure_keys(schemas, extractors).items():
+        for column in keys:
+            if column not in CLAIMS and column not in extra:
+                extra[column] = schemas[name][column]
+    if not extra:
+        return CLAIMS
+    columns = list(CLAIMS.items())
+    at = CLAIMS.names().index("mentions")
+    return pl.Schema([*columns[:at], *extra.items(), *columns[at:]])
+
+
+def _figure_keys(schemas: Mapping[str, pl.Schema], extractors: Mapping[str, dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """The key columns of each figure table (``Extractor.keys``)."""
+    return {
+        name: tuple(info.get("keys") or ())
+        for name, info in extractors.items() if info.get("links_as") == "figure" and name in schemas
+    }
+
+
 def link_claims(results: "Results") -> pl.DataFrame:
-    """One row per claim of every ``figure`` table of ``results``, with its source, outlet, place
-    and period and the evidence span of each (schema ``CLAIMS``). A typed empty frame when no
-    figure table was run."""
+    """One row per claim of every ``figure`` table of ``results``, with its key columns, source,
+    outlet, place and period and the evidence span of each (schema ``claims_schema``). A
+    typed empty frame when no figure table was run."""
     roles: dict[str, list[str]] = {}
     for name, info in results.extractors.items():
         if info.get("links_as") and name in results.tables:
             roles.setdefault(info["links_as"], []).append(name)
+    schemas = {name: frame.schema for name, frame in results.tables.items()}
+    schema = claims_schema(schemas, results.extractors)
     figures = _rows_by_document(results, roles.get("figure", []))
     if not figures:
-        return empty_frame(CLAIMS)
+        return empty_frame(schema)
+    keys = _figure_keys(schemas, results.extractors)
     sources = _rows_by_document(results, roles.get("source", []))
     places = _rows_by_document(results, roles.get("place", []))
     periods = _rows_by_document(results, roles.get("period", []))
@@ -170,11 +196,11 @@ def link_claims(results: "Results") -> pl.DataFrame:
         document = documents.get(doc_id, {"text": "", "outlet": None, "published": None})
         linker = _DocumentLinker(
             document["text"] or "", sources.get(doc_id, []), places.get(doc_id, []), periods.get(doc_id, []),
-            outlet=document["outlet"], published=document["published"],
+            outlet=document["outlet"], published=document["published"], keys=keys,
         )
         for claim in linker.claims(figure_rows):
             rows.append({"doc_id": doc_id, **claim, "published": document["published"], "review": "unreviewed"})
-    frame = frame_from_rows(rows, CLAIMS)
+    frame = frame_from_rows(rows, schema)
     order = {doc_id: position for position, doc_id in enumerate(documents)}
     return (
         with_claim_keys(frame)
@@ -224,9 +250,11 @@ class _DocumentLinker:
     """The linking rules applied to the rows of one document."""
 
     def __init__(
-        self, text: str, sources: list[Row], places: list[Row], periods: list[Row], *, outlet: str | None, published: date | None = None
+        self, text: str, sources: list[Row], places: list[Row], periods: list[Row], *, outlet: str | None, published: date | None = None,
+        keys: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.text = text
+        self.keys = keys or {}
         self.layout = Layout.of(text)
         self.outlet = outlet
         covers_document = [row["claim_start"] <= 0 and row["claim_end"] >= len(text) > 0 for row in sources]
@@ -272,7 +300,7 @@ class _DocumentLinker:
         merged: list[list[Row]] = []
         for mention in linked:
             for group in merged:
-                if _same_claim(group[0], mention):
+                if _same_claim(group[0], mention, self.keys.get(mention["table"], ())):
                     group.append(mention)
                     break
             else:
@@ -286,7 +314,7 @@ class _DocumentLinker:
         row: Row = {
             "start": figure["start"], "end": figure["end"], "text": figure["text"], "table": figure["table"],
             "count_min": figure["count_min"], "count_max": figure["count_max"],
-            **{column: figure.get(column) for column in ("qualifier", "status", "group", "category", "hedged")},
+            **{column: figure.get(column) for column in (*_CARRIED, *self.keys.get(figure["table"], ()))},
         }
         source = self._source(figure)
         row.update(source)
@@ -523,6 +551,8 @@ class _DocumentLinker:
         return (self.latest - period["date_end"]).days <= RECENT_DAYS
 
 
+#: Columns of a figure table that claims carry besides its keys, when it has them.
+_CARRIED = ("qualifier", "group", "hedged")
 #: Period kinds that date an event rather than a report ("on Sunday", "le 3 mars", "hier").
 _EVENT_DAYS = {"day", "weekday", "relative", "night"}
 _PERIOD_COLUMNS = ("period", "period_kind", "date_start", "date_end", "year_inferred", "period_start", "period_end", "period_text")
@@ -627,12 +657,13 @@ def _period_columns(row: Row, link: str) -> Row:
     }
 
 
-def _same_claim(first: Row, other: Row) -> bool:
-    """Two mentions of one article state the same claim: same table, figure, status and
-    category, groups that agree, and no two different precise places or dated periods."""
-    if any(first[column] != other[column] for column in ("table", "count_min", "count_max", "status", "category")):
+def _same_claim(first: Row, other: Row, keys: tuple[str, ...] = ()) -> bool:
+    """Two mentions of one article state the same claim: same table, figure and key columns
+    (``Extractor.keys``: status, category, movement...), groups that agree, and no two different
+    precise places or dated periods."""
+    if any(first.get(column) != other.get(column) for column in ("table", "count_min", "count_max", *keys)):
         return False
-    if not _groups_agree(first["group"], other["group"]):
+    if not _groups_agree(first.get("group"), other.get("group")):
         return False
     close = ("clause", "sentence")
     if first.get("place_link") in close and other.get("place_link") in close and not _places_agree(first, other):

@@ -2,7 +2,9 @@
 
 Per document, predictions are deduplicated and matched one-to-one with gold items:
 casualties on (count_min, status), equipment on (count_min, category), places on kind group,
-country and distance, sources on normalised name containment. Gold items marked ``optional``
+country and distance, sources on normalised name containment; any other figure table that
+declares key columns (``Extractor.keys``), from gold items under its name, on count_min and
+those columns. Gold items marked ``optional``
 are neither rewarded when found nor punished when missed. Equipment matches without its status
 (destroyed, captured...): ``status_accuracy`` is the share of matched items whose status is right.
 """
@@ -119,6 +121,47 @@ def describe_item(key: str, item: dict) -> str:
     return str(item.get("name") or item.get("source"))
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """How the items of one gold key are scored: the run's table, the match, the deduplication
+    of predictions, the readable form of an item."""
+
+    key: str
+    table: str
+    matcher: Callable[[dict, dict], bool]
+    dedupe: Callable[[dict], Any]
+    describe: Callable[[dict], str]
+    figures: bool = False  # a figure table: its gold items may carry claim parts
+
+
+def _rules(results: Results) -> list[_Rules]:
+    """The gold README's rules for the built-in tables, then, for every other figure table that
+    declares key columns (``Extractor.keys``), a match on the figure and those columns."""
+    rules = [
+        _Rules(key, table, MATCHERS[key], DEDUPE_KEYS[key], lambda item, key=key: describe_item(key, item), key in ("casualties", "equipment"))
+        for key, table in GOLD_TABLES.items()
+    ]
+    for name, info in results.extractors.items():
+        keys = tuple(info.get("keys") or ())
+        if info.get("links_as") == "figure" and keys and name not in GOLD_TABLES:
+            columns = ("count_min", *keys)
+            rules.append(_Rules(
+                name, name,
+                lambda gold, predicted, columns=columns: all(gold.get(column) == predicted.get(column) for column in columns),
+                lambda row, columns=columns: tuple(row.get(column) for column in columns),
+                lambda item, keys=keys: describe_figure(item, keys),
+                figures=True,
+            ))
+    return rules
+
+
+def describe_figure(item: dict, keys: tuple[str, ...]) -> str:
+    """A figure item of any table: its figure, its key columns and its qualifier."""
+    bound = item.get("count_max")
+    figure = item.get("count_min") if bound == item.get("count_min") else f"{item.get('count_min')}..{bound if bound is not None else ''}"
+    return f"{figure} {' '.join(str(item.get(key)) for key in keys)} [{item.get('qualifier')}]"
+
+
 @dataclass
 class Evaluation:
     """Scores per table (``scores``), per document (``per_document``) and every match, miss and
@@ -188,18 +231,18 @@ def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Res
     details: list[dict[str, Any]] = []
     totals: list[dict[str, Any]] = []
     per_document: list[dict[str, Any]] = []
-    for key, table in GOLD_TABLES.items():
-        if table not in results.tables or not any(key in annotations for annotations in gold.values()):
-            continue  # a gold set that does not annotate this table does not score it
-        frame = results[table]
+    rules = [rule for rule in _rules(results) if rule.table in results.tables and any(rule.key in annotations for annotations in gold.values())]
+    for rule in rules:  # a gold set that does not annotate a table does not score it
+        frame = results[rule.table]
         sums = [0, 0, 0, 0, 0]
         for doc_id in doc_ids:
             rows = frame.filter(pl.col("doc_id") == doc_id).sort("start").to_dicts()
-            counts = _match_document(key, table, doc_id, gold[doc_id].get(key) or [], rows, details)
-            per_document.append(_score_row(table, 1, *counts) | {"doc_id": doc_id})
+            counts = _match_document(rule, doc_id, gold[doc_id].get(rule.key) or [], rows, details)
+            per_document.append(_score_row(rule.table, 1, *counts) | {"doc_id": doc_id})
             sums = [total + count for total, count in zip(sums, counts)]
-        totals.append(_score_row(table, len(doc_ids), *sums))
-    claim_details = [row for doc_id in doc_ids for row in _claim_parts(doc_id, gold[doc_id], results.claims)]
+        totals.append(_score_row(rule.table, len(doc_ids), *sums))
+    figure_rules = [rule for rule in rules if rule.figures]
+    claim_details = [row for doc_id in doc_ids for row in _claim_parts(doc_id, gold[doc_id], results.claims, figure_rules)]
     return Evaluation(
         scores=pl.DataFrame(totals, schema=SCORES),
         per_document=pl.DataFrame(per_document, schema={"doc_id": pl.String(), **SCORES}).select(["doc_id", *SCORES.names()]),
@@ -210,23 +253,24 @@ def evaluate(gold: str | Path | dict[str, dict[str, Any]], run: str | Path | Res
     )
 
 
-def _claim_parts(doc_id: str, annotations: dict[str, Any], claims: pl.DataFrame) -> list[dict[str, Any]]:
-    """Each gold casualty or equipment item that says who, where or when, matched one to one with
-    the claims of its document as its table matches, and each part judged."""
+def _claim_parts(doc_id: str, annotations: dict[str, Any], claims: pl.DataFrame, rules: list[_Rules]) -> list[dict[str, Any]]:
+    """Each gold figure item that says who, where or when, matched one to one with the claims of
+    its document as its table matches, and each part judged."""
     found_rows = claims.filter(pl.col("doc_id") == doc_id).sort("start").to_dicts()
     rows = []
-    for key in ("casualties", "equipment"):
+    for rule in rules:
+        key = rule.key
         items = [item for item in annotations.get(key) or [] if not item.get("optional") and any(part in item for part in CLAIM_PARTS)]
-        candidates = [row for row in found_rows if row.get("table") == key]
+        candidates = [row for row in found_rows if row.get("table") == rule.table]
         used: set[int] = set()
         for item in items:
-            index = next((i for i, row in enumerate(candidates) if i not in used and MATCHERS[key](item, row)), None)
+            index = next((i for i, row in enumerate(candidates) if i not in used and rule.matcher(item, row)), None)
             claim = None if index is None else candidates[index]
             if index is not None:
                 used.add(index)
             judged = {part: None if claim is None else _part_right(part, item, claim) for part in CLAIM_PARTS}
             rows.append({
-                "doc_id": doc_id, "table": key, "item": describe_item(key, item), "found": claim is not None,
+                "doc_id": doc_id, "table": rule.table, "item": rule.describe(item), "found": claim is not None,
                 **{part: judged[part] for part in CLAIM_PARTS},
                 **{f"{part}_gold": _describe_part(part, item.get(part, "?")) for part in CLAIM_PARTS},
                 **{f"{part}_found": None if claim is None else _describe_found(part, claim) for part in CLAIM_PARTS},
@@ -299,10 +343,8 @@ def _describe_found(part: str, claim: dict[str, Any]) -> str | None:
 
 def _claim_scores(details: list[dict[str, Any]]) -> pl.DataFrame:
     rows = []
-    for table in ("casualties", "equipment"):
+    for table in dict.fromkeys(row["table"] for row in details):
         mine = [row for row in details if row["table"] == table]
-        if not mine:
-            continue
         found = [row for row in mine if row["found"]]
         shares = {}
         for part in CLAIM_PARTS:
@@ -313,8 +355,8 @@ def _claim_scores(details: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CLAIM_SCORES)
 
 
-def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], rows: list[dict], details: list) -> tuple[int, int, int, int, int]:
-    matcher, dedupe = MATCHERS[key], DEDUPE_KEYS[key]
+def _match_document(rule: _Rules, doc_id: str, gold_items: list[dict], rows: list[dict], details: list) -> tuple[int, int, int, int, int]:
+    matcher, dedupe, table = rule.matcher, rule.dedupe, rule.table
     unique: dict[Any, dict] = {}
     for row in rows:
         unique.setdefault(dedupe(row), row)
@@ -325,7 +367,7 @@ def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], r
     tp = fn = fp = right_status = with_status = 0
 
     def note(outcome: str, item: dict, row: dict | None) -> None:
-        details.append({"doc_id": doc_id, "table": table, "outcome": outcome, "item": describe_item(key, item),
+        details.append({"doc_id": doc_id, "table": table, "outcome": outcome, "item": rule.describe(item),
                         "evidence": (row or {}).get("text") or item.get("evidence"),
                         "start": (row or {}).get("start"), "end": (row or {}).get("end")})
 
@@ -338,7 +380,7 @@ def _match_document(key: str, table: str, doc_id: str, gold_items: list[dict], r
             used.add(found)
             tp += 1
             note("match", item, predictions[found])
-            if key in STATUS_SCORED and item.get("status"):
+            if rule.key in STATUS_SCORED and item.get("status"):
                 with_status += 1
                 right_status += item["status"] == predictions[found].get("status")
     for i, row in enumerate(predictions):

@@ -42,6 +42,19 @@ GRID_BYTES = 4 * 2**20
 _TABLE_COLUMNS = {"claimant": ("source",), "place": ("name",), "period": ("label",)}
 
 
+def explorer_facets(results: Results) -> dict[str, str]:
+    """``FACETS`` and the key columns the run's figure tables declare beyond them (a plugin's
+    ``movement``), each a filter under its own name."""
+    known = set(FACETS.values())
+    declared = [
+        column for name, info in results.extractors.items() if info.get("links_as") == "figure" and name in results.tables
+        for column in info.get("keys") or () if column not in known
+    ]
+    facets = list(FACETS.items())
+    at = [label for label, _ in facets].index("country")
+    return dict([*facets[:at], *((column, column) for column in dict.fromkeys(declared)), *facets[at:]])
+
+
 def facet_values(frame: pl.DataFrame, column: str) -> list[str]:
     """The distinct non-null values of ``column`` in ``frame``, sorted; none when it lacks it."""
     if column not in frame.columns:
@@ -138,11 +151,12 @@ class Explorer:
         self.results = results
         self.viewer = viewer
         self.export_dir = Path(export_dir)
+        self.facets = explorer_facets(results)
         self.filters = {
             label: widgets.SelectMultiple(
                 options=self._options(column), description=label, rows=4, layout=widgets.Layout(width="290px")
             )
-            for label, column in FACETS.items()
+            for label, column in self.facets.items()
         }
         self.table_choice = widgets.Dropdown(options=["claims", *results.tables], value="claims", description="table")
         self.export_format = widgets.ToggleButtons(options=["parquet", "csv", "geojson"], value="parquet", description="export as")
@@ -190,7 +204,7 @@ class Explorer:
     @property
     def selection(self) -> dict[str, tuple[str, ...]]:
         """The chosen values, by facet column."""
-        return {FACETS[label]: tuple(selector.value) for label, selector in self.filters.items() if selector.value}
+        return {self.facets[label]: tuple(selector.value) for label, selector in self.filters.items() if selector.value}
 
     def filtered(self, name: str = "claims") -> pl.DataFrame:
         """Table ``name`` (``claims`` or an extractor's table) with the current filters applied."""
@@ -202,7 +216,8 @@ class Explorer:
         places = self.filtered("places") if "places" in self.results.tables else None
         counts = ", ".join(f"{name} {self.filtered(name).height}" for name in self.results.tables)
         self.status.value = f"<p><b>{claims.height}</b> claims of {self.results.claims.height}; {counts}</p>"
-        chart = charts.mimebundle(charts.dashboard(claims, places))
+        keys = {name: tuple(info.get("keys") or ()) for name, info in self.results.extractors.items()}
+        chart = charts.mimebundle(charts.dashboard(claims, places, keys=keys))
         outputs = [{"output_type": "display_data", "data": chart, "metadata": {}}]
         unplaced = unplaced_places(places)
         if unplaced.height:

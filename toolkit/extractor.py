@@ -46,6 +46,10 @@ class Extractor:
     ``links_as`` names the part its rows play in linked claims (a key of
     ``toolkit.schemas.LINK_ROLES``: ``figure``, ``source``, ``place`` or ``period``); the schema
     must then hold that role's columns. An extractor without it is left out of the linking.
+    ``keys`` (figure tables only) names the columns that tell two of its claims apart besides the
+    figure (``status``, ``category``, a plugin's ``movement``): claims carry them, two mentions of
+    one figure with different keys stay two claims, the explorer offers them as filters and
+    ``toolkit evaluate`` matches gold items on the figure and these columns.
     ``needs`` names what it reads of the parse (keys of ``toolkit.nlp.ANALYSES``: ``sentences``,
     ``parse``, ``tags``, ``lemmas``, ``entities``); only the pipeline components that the
     extractors of a run need are run. It defaults to all of them; an empty set means the
@@ -61,6 +65,7 @@ class Extractor:
     description: str = ""
     links_as: str | None = None
     needs: frozenset[str] = frozenset(ANALYSES)
+    keys: tuple[str, ...] = ()
     plugin: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +85,12 @@ class Extractor:
             missing = [column for column in LINK_ROLES[self.links_as] if column not in self.schema]
             if missing:
                 raise ValueError(f"extractor {self.name!r}: a {self.links_as} table needs the column(s) {missing}")
+        self.keys = tuple(self.keys)
+        if self.keys and self.links_as != "figure":
+            raise ValueError(f"extractor {self.name!r}: keys tell claims apart; only a figure table (links_as='figure') declares them")
+        undeclared = [column for column in self.keys if column not in self.schema]
+        if undeclared:
+            raise ValueError(f"extractor {self.name!r}: keys {undeclared} are not columns of its schema")
 
     @property
     def id(self) -> str:

@@ -1,9 +1,9 @@
-"""Figures of losses: a count, the noun it counts, and the predicate that says what happened.
+"""Figures: a count, the noun it counts, and the predicate that says what happened to it.
 
-Shared by the loss extractors and any plugin's figure extractor. Given a matcher of *terms* (the
+Shared by the loss extractors and any plugin's figure extractor (people displaced, area taken). Given a matcher of *terms* (the
 nouns that can be counted: "terroristes", "chars", "dépôts de munitions") and a matcher of *cues*
 (the words that say what happened to them: "éliminés", "destroyed", "l'élimination de", and
-blockers such as "encerclés", "delivered" whose value is ``None``), ``find_loss_figures`` reads
+blockers such as "encerclés", "delivered" whose value is ``None``), ``find_figures`` reads
 each sentence of a spaCy ``Doc`` that holds a cue:
 
 - every countable figure of the number parser, and every indefinite article before a term ("une
@@ -44,8 +44,8 @@ _EDGE_QUOTES = " \t«»\"“”"
 
 
 @dataclass(frozen=True)
-class LossFigure:
-    """One claimed loss: the figure, what it counts, what happened to it, and how it is stated."""
+class Figure:
+    """One claimed figure: the count, what it counts, what happened to it, and how it is stated."""
 
     quantity: Quantity
     term: AliasMatch | None
@@ -64,7 +64,7 @@ class LossFigure:
         return max(self.quantity.end, self.term.end if self.term else 0)
 
 
-#: Columns every loss table carries about its figure and predicate, with ``figure_columns``.
+#: Columns every figure table carries about its figure and predicate, with ``figure_columns``.
 FIGURE_COLUMNS: dict[str, pl.DataType] = {
     "count_min": pl.Int64(),
     "count_max": pl.Int64(),
@@ -82,7 +82,7 @@ FIGURE_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def figure_columns(figure: LossFigure) -> dict[str, Any]:
+def figure_columns(figure: Figure) -> dict[str, Any]:
     """The values of ``FIGURE_COLUMNS`` for one figure."""
     quantity, term, cue = figure.quantity, figure.term, figure.cue
     return {
@@ -132,7 +132,7 @@ def words_between(text: str, start: int, end: int) -> list[str]:
     return [fold(word) for word in _WORD.findall(text[start:end])] if end > start else []
 
 
-def find_loss_figures(
+def find_figures(
     doc: Doc,
     lang: str | None,
     *,
@@ -141,7 +141,7 @@ def find_loss_figures(
     max_gap_words: int = 3,
     max_cue_distance: int = 30,
     bare_figures: bool = False,
-) -> list[LossFigure]:
+) -> list[Figure]:
     """Loss figures of ``doc`` (see the module docstring).
 
     The parse decides first (``toolkit.structure``): the noun each figure counts, then the
@@ -154,7 +154,7 @@ def find_loss_figures(
     counts = find_counts(text, lang)
     cues_modality = modality(lang)
     deny = cues_modality.deny_words
-    figures: list[LossFigure] = []
+    figures: list[Figure] = []
     antecedent: AliasMatch | None = None
     for sentence in sentence_spans(doc):
         offset = sentence.start_char
@@ -187,7 +187,7 @@ def find_loss_figures(
             if reading.governor.found and (reading.term is not None or bare_figures):
                 cue = cue_tokens[reading.governor.index]
                 figures.append(
-                    LossFigure(
+                    Figure(
                         quantity=quantity,
                         term=reading.term,
                         cue=cue,
@@ -329,7 +329,7 @@ def _window_figures(
     max_gap_words: int,
     max_cue_distance: int,
     bare_figures: bool,
-) -> list[LossFigure]:
+) -> list[Figure]:
     """Figures the parse gives nothing on, read by proximity: the term after the figure and the
     closest predicate of the sentence."""
     items = []
@@ -351,7 +351,7 @@ def _window_figures(
             if term is None and not _touches(text, quantity, cue):
                 continue
             figures.append(
-                LossFigure(
+                Figure(
                     quantity=quantity,
                     term=term,
                     cue=cue,

@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from toolkit.claims import claims_schema
 from toolkit.events import with_claim_keys
 from toolkit.results import MANIFEST, Results, write_manifest
 from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, empty_frame
@@ -172,7 +173,7 @@ class OutputWriter:
 
     def finish(self, schemas: Mapping[str, pl.Schema], extractors: dict[str, dict[str, Any]]) -> Path:
         """Stream every table's parts into ``<table>.parquet``, write the manifest, remove the parts."""
-        every = {"documents": DOCUMENTS, **schemas, "claims": CLAIMS, "errors": ERRORS}
+        every = {"documents": DOCUMENTS, **schemas, "claims": claims_schema(schemas, extractors), "errors": ERRORS}
         for name, schema in every.items():
             files = sorted((self.parts_dir / name).glob("part-*.parquet"))
             target = self.directory / f"{name}.parquet"

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from toolkit.cache import ParseCache, pipeline_version, text_hash
-from toolkit.claims import link_claims
+from toolkit.claims import claims_schema, link_claims
 from toolkit.events import with_claim_keys
 from toolkit.corpus import Document, iter_corpus
 from toolkit.extractor import Extractor, ExtractorContext
@@ -31,7 +31,7 @@ from toolkit.output import OutputWriter
 from toolkit.plugins import PLUGIN_FAULTS, PluginFault, ToolkitPluginManager, get_plugin_manager
 from toolkit.normalise import Normalised, normalised
 from toolkit.results import Results
-from toolkit.schemas import CLAIMS, DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
+from toolkit.schemas import DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 
 #: Longest stretch of text parsed at once; longer documents are cut at paragraph boundaries.
 SEGMENT_CHARS = 50_000
@@ -326,7 +326,7 @@ class RunSpec:
 
 #: Fields in which a copy of an installed extractor (``dataclasses.replace``) may differ from it
 #: and still travel by id.
-_ADJUSTABLE = ("languages", "schema", "description", "links_as", "needs")
+_ADJUSTABLE = ("languages", "schema", "description", "links_as", "needs", "keys")
 
 
 def _travelling(extractor: Extractor, installed: Extractor | None) -> tuple[str, dict[str, Any]] | Extractor:
@@ -558,7 +558,7 @@ def _combine(batches: Iterable[Results], run: _Run, *, setup_errors: bool) -> Re
         documents=stacked("documents", empty_frame(DOCUMENTS)),
         errors=pl.concat([*errors, *(batch.errors for batch in batches)], how="vertical") if errors or batches else empty_frame(ERRORS),
         tables={extractor.name: stacked(extractor.name, empty_frame(extractor.schema)) for extractor in run.extractors},
-        claims=with_claim_keys(stacked("claims", empty_frame(CLAIMS))),
+        claims=with_claim_keys(stacked("claims", empty_frame(claims_schema({e.name: e.schema for e in run.extractors}, run.described)))),
         extractors=run.described,
     )
 
@@ -696,4 +696,5 @@ def describe(extractor: Extractor, plugin_manager: ToolkitPluginManager) -> dict
         "builtin": info.builtin if info else False,
         "description": extractor.description,
         "links_as": extractor.links_as,
+        "keys": list(extractor.keys),
     }

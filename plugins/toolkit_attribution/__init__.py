@@ -29,8 +29,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import Document, Extractor, ExtractorContext, doc_text, hookimpl, table_schema
-from toolkit.periods import find_periods
+from toolkit import Document, Extractor, ExtractorContext, doc_text, find_periods, hookimpl, table_schema
 from toolkit_attribution.cues import CueReader
 from toolkit_attribution.lexicons import LANGUAGES, AttributionLexicons, load_lexicons
 

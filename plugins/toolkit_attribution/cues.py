@@ -10,10 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from toolkit import doc_text, span_text
-from toolkit.figures import sentence_spans
-from toolkit.lexicons import fold, fold_key
-from toolkit.periods import find_periods
+from toolkit import doc_text, find_periods, fold, fold_key, sentence_spans, span_text
 from toolkit_attribution.lexicons import AttributionLexicons, Mention, Source
 from toolkit_attribution.names import INTERVIEW_GAP, DocumentNames
 from toolkit_attribution.quotes import _CLOSING, _OPENING, Quotes

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from toolkit import ExtractorContext, read_tsv
-from toolkit.lexicons import DATA_DIR, AliasMatcher, fold, fold_key
+from toolkit import DATA_DIR, AliasMatcher, ExtractorContext, fold, fold_key, read_tsv
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")

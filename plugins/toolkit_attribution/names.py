@@ -9,8 +9,7 @@ from dataclasses import replace
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
-from toolkit import doc_text
-from toolkit.lexicons import fold, fold_key
+from toolkit import doc_text, fold, fold_key
 from toolkit_attribution.lexicons import AttributionLexicons, Mention, Source, SpeakerWord, name_key
 
 _STOP_WORDS = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "the", "a", "an", "d"}

@@ -9,8 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from toolkit import doc_text
-from toolkit.lexicons import fold
+from toolkit import doc_text, fold
 from toolkit_attribution.lexicons import AttributionLexicons, Mention, Source, SpeakerWord
 from toolkit_attribution.names import _STOP_WORDS, DocumentNames
 

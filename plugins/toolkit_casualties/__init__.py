@@ -14,8 +14,8 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import (
-    FIGURE_COLUMNS, AliasMatcher, Document, Extractor, ExtractorContext, LossFigure, cue_values, doc_text,
-    figure_columns, find_loss_figures, hookimpl, read_tsv, table_schema,
+    FIGURE_COLUMNS, AliasMatcher, Document, Extractor, ExtractorContext, Figure, cue_values, doc_text,
+    figure_columns, find_figures, hookimpl, read_tsv, table_schema,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -58,13 +58,13 @@ class CasualtyExtractor:
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang if document.lang in self.terms else "en"
         rows, text = [], doc_text(doc)
-        for figure in find_loss_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang], bare_figures=True):
+        for figure in find_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang], bare_figures=True):
             if figure.negated or figure.irrealis:
                 continue
             rows.append(self._row(text, figure, lang))
         return rows
 
-    def _row(self, text: str, figure: LossFigure, lang: str) -> dict[str, Any]:
+    def _row(self, text: str, figure: Figure, lang: str) -> dict[str, Any]:
         quantity, cue = figure.quantity, figure.cue
         start, end = min(quantity.start, cue.start), max(figure.end, cue.end)
         return {
@@ -77,7 +77,7 @@ class CasualtyExtractor:
             "perpetrator": self._perpetrator(text, figure, lang),
         }
 
-    def _group(self, text: str, figure: LossFigure, lang: str) -> str | None:
+    def _group(self, text: str, figure: Figure, lang: str) -> str | None:
         """The organisation named with the people counted ("ISIS militants", "terroristes de Daech"),
         else the canonical people noun ("terroristes" -> militants)."""
         term = figure.term
@@ -92,7 +92,7 @@ class CasualtyExtractor:
                 return match.value
         return term.value
 
-    def _perpetrator(self, text: str, figure: LossFigure, lang: str) -> str | None:
+    def _perpetrator(self, text: str, figure: Figure, lang: str) -> str | None:
         """Who caused the losses: the subject before an active predicate, or the agent after a passive one."""
         cue, sentence_start, sentence_end = figure.cue, *figure.sentence
         organizations = self.organizations[lang]
@@ -108,7 +108,7 @@ class CasualtyExtractor:
         return None
 
 
-def _status(figure: LossFigure) -> str:
+def _status(figure: Figure) -> str:
     """The predicate's status; loss words of different statuses joined without a figure of their
     own ("killed or wounded", "30 morts et blessés") cover them all: ``casualties``."""
     statuses = {figure.cue.value, *figure.joint}
@@ -122,6 +122,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="casualties",
             links_as="figure",
+            keys=("status",),
             needs=frozenset({"sentences", "tags", "lemmas"}),
             version=2,
             languages={"fr", "en"},

@@ -14,8 +14,8 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import (
-    FIGURE_COLUMNS, AliasMatcher, Document, Extractor, ExtractorContext, LossFigure, cue_values, doc_text,
-    figure_columns, find_loss_figures, hookimpl, read_tsv, table_schema,
+    FIGURE_COLUMNS, AliasMatcher, Document, Extractor, ExtractorContext, Figure, cue_values, doc_text,
+    figure_columns, find_figures, hookimpl, read_tsv, table_schema,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -47,7 +47,7 @@ class EquipmentExtractor:
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang if document.lang in self.terms else "en"
         rows, text = [], doc_text(doc)
-        for figure in find_loss_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang]):
+        for figure in find_figures(doc, lang, terms=self.terms[lang], cues=self.cues[lang]):
             if figure.negated or figure.irrealis or figure.term is None:
                 continue
             quantity, term = figure.quantity, figure.term
@@ -66,7 +66,7 @@ class EquipmentExtractor:
         return rows
 
 
-    def _category(self, text: str, figure: LossFigure, lang: str) -> str:
+    def _category(self, text: str, figure: Figure, lang: str) -> str:
         """The term's category, changed by a modifier of the noun phrase ("vehicles fitted with
         heavy machine guns" -> technical)."""
         category = figure.term.value
@@ -85,6 +85,7 @@ def toolkit_register_extractors() -> list[Extractor]:
         Extractor(
             name="equipment",
             links_as="figure",
+            keys=("category", "status"),
             needs=frozenset({"sentences", "tags", "lemmas"}),
             version=2,
             languages={"fr", "en"},

@@ -31,9 +31,10 @@ import polars as pl
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
-from toolkit import Document, Extractor, ExtractorContext, distance_km, doc_text, hookimpl, read_tsv, span_text, table_schema
-from toolkit.figures import sentence_spans
-from toolkit.lexicons import AliasMatcher, demonyms, fold, fold_in_place, transliteration_key
+from toolkit import (
+    AliasMatcher, Document, Extractor, ExtractorContext, demonyms, distance_km, doc_text, fold, fold_in_place,
+    hookimpl, read_tsv, sentence_spans, span_text, table_schema, transliteration_key,
+)
 
 from toolkit_geography.gazetteer import DENSE_COUNTRIES, FULLY_KEPT_COUNTRIES, Entry, Gazetteer
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
-from toolkit.lexicons import fold, read_tsv, transliteration_key
+from toolkit import fold, read_tsv, transliteration_key
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,9 +12,10 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import AliasMatcher, Document, Extractor, ExtractorContext, doc_text, find_quantities, hookimpl, read_tsv, span_text, table_schema
-from toolkit.figures import sentence_spans
-from toolkit.lexicons import AliasMatch
+from toolkit import (
+    AliasMatch, AliasMatcher, Document, Extractor, ExtractorContext, doc_text, find_quantities, hookimpl, read_tsv, sentence_spans, span_text,
+    table_schema,
+)
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")
@@ -139,6 +140,7 @@ def toolkit_register_extractors() -> list[Extractor]:
             extract=extractor,
             setup=extractor.setup,
             links_as="figure",
+            keys=("category", "status"),
             needs=frozenset({"sentences"}),
             description="Area taken or lost (km²), localities captured, sorties and strikes counted.",
         )
