@@ -14,8 +14,7 @@ The speaker is read from the words before or after the cue, then resolved in thi
 - a description without a name ("les sites de comités de coordination") kept as its own source.
 
 Each row carries the span of the attributed content (``claim_start``, ``claim_end``): the
-quotation a cue introduces or closes, else the reported clause, else the sentence. The second
-extractor of this plugin, ``periods``, writes the dated expressions claims can cover.
+quotation a cue introduces or closes, else the reported clause, else the sentence.
 
 Modules, by concern: ``lexicons`` (the data files and the names they resolve to), ``names`` (the
 sources a document mentions), ``quotes``, ``cues`` (what attributes which words) and ``speakers``
@@ -29,7 +28,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc
 
-from toolkit import Document, Extractor, ExtractorContext, doc_text, find_periods, hookimpl, table_schema
+from toolkit import Document, Extractor, ExtractorContext, hookimpl, table_schema
 from toolkit_attribution.cues import CueReader
 from toolkit_attribution.lexicons import LANGUAGES, AttributionLexicons, load_lexicons
 
@@ -50,17 +49,6 @@ SCHEMA = table_schema(
     }
 )
 
-PERIODS_SCHEMA = table_schema(
-    {
-        "kind": pl.String(),
-        "date_start": pl.Date(),
-        "date_end": pl.Date(),
-        "year_inferred": pl.Boolean(),
-        "label": pl.String(),
-    }
-)
-
-
 class AttributionExtractor:
     """Reads attributed statements from a parsed document."""
 
@@ -73,23 +61,6 @@ class AttributionExtractor:
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang if document.lang in self.lexicons else "en"
         return CueReader(doc, self.lexicons[lang], lang).read()
-
-
-def extract_periods(doc: Doc, document: Document) -> list[dict[str, Any]]:
-    """Every dated expression of the document, resolved against its publication date."""
-    return [
-        {
-            "start": period.start,
-            "end": period.end,
-            "text": period.text,
-            "kind": period.kind,
-            "date_start": period.date_start,
-            "date_end": period.date_end,
-            "year_inferred": period.year_inferred,
-            "label": period.label or None,
-        }
-        for period in find_periods(doc_text(doc), document.lang, published=document.published)
-    ]
 
 
 @hookimpl
@@ -106,15 +77,5 @@ def toolkit_register_extractors() -> list[Extractor]:
             extract=extractor,
             setup=extractor.setup,
             description="Sources of statements: persons, organisations and media, with cue, quotation and attributed span.",
-        ),
-        Extractor(
-            name="periods",
-            links_as="period",
-            needs=frozenset(),  # read from the text alone
-            version=1,
-            languages=set(LANGUAGES),
-            schema=PERIODS_SCHEMA,
-            extract=extract_periods,
-            description="Dated expressions (ranges, days, weekdays, relative dates, durations) resolved against the publication date.",
         ),
     ]
