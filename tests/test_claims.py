@@ -338,3 +338,11 @@ def test_every_part_points_at_its_evidence(seed_results):
         for part in ("source", "outlet", "place", "period"):
             if row[f"{part}_start"] is not None:
                 assert text[row[f"{part}_start"] : row[f"{part}_end"]] == row[f"{part}_text"]
+
+
+def test_claims_linked_without_a_part_table_warn():
+    from toolkit.claims import UnlinkedPartsWarning
+
+    with pytest.warns(UnlinkedPartsWarning, match="without a source, place, period table"):
+        results = extract([Document(doc_id="d", text="Trois soldats ont été tués.", lang="fr")], ["casualties"])
+    assert results.claims.height == 1 and results.claims["claimant"].to_list() == [None]

@@ -30,6 +30,7 @@ same figure claimed by the same claimant in the same area at overlapping times, 
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -150,6 +151,10 @@ def clause(text: str, sentence: tuple[int, int], position: int) -> tuple[int, in
     return start, end
 
 
+class UnlinkedPartsWarning(UserWarning):
+    """Claims were linked in a run that has no table for one of their parts."""
+
+
 def claims_schema(schemas: Mapping[str, pl.Schema], extractors: Mapping[str, dict[str, Any]]) -> pl.Schema:
     """``CLAIMS`` with the key columns that the figure tables of a run (their ``schemas`` and the
     ``extractors`` that describe them) declare beyond it (a plugin's ``movement``)."""
@@ -186,6 +191,12 @@ def link_claims(results: "Results") -> pl.DataFrame:
     figures = _rows_by_document(results, roles.get("figure", []))
     if not figures:
         return empty_frame(schema)
+    missing = [role for role in ("source", "place", "period") if role not in roles]
+    if missing:
+        warnings.warn(
+            f"claims linked without a {', '.join(missing)} table: their {', '.join(missing)} parts stay empty "
+            "(run an extractor that links as each, such as attributions, places and periods)", UnlinkedPartsWarning, stacklevel=2,
+        )
     keys = _figure_keys(schemas, results.extractors)
     sources = _rows_by_document(results, roles.get("source", []))
     places = _rows_by_document(results, roles.get("place", []))
