@@ -48,6 +48,8 @@ CASES = {
     "only_country_en": ("en", "Afghan forces killed 52 militants in overnight raids, the defence ministry said."),
     "possessive_date_en": ("en", "A provincial spokesman said Sunday's attack on three checkpoints killed nine policemen."),
     "told_dateline_outlet_en": ("en", "MOGADISHU (SMN) - Government forces killed at least 21 militants in an operation in the Hiiraan region on Thursday, the chief of the army, Gen. Abdi Nur, told state media."),
+    "theatre_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué quelque 540 militaires russes au cours de la journée écoulée."),
+    "took_off_fr": ("fr", "Deux Mirage ont décollé de Niamey. Jeudi, quatre soldats burkinabè ont trouvé la mort dans l'explosion d'une mine, selon l'armée."),
     "seat_fr": ("fr", "Des frappes ont visé la province d'Idleb. L'OSDH, basé à Londres, a dénombré 38 morts parmi les rebelles."),
     "slash_dateline_en": ("en", "MOSCOW, December 24. /TASS/. Russian forces have shot down 10,000 Ukrainian drones, the Russian Defence Ministry said."),
     "lead_event_en": ("en", "Al-Shabaab militants killed at least seven soldiers in an attack on a military base north of Kismayo, regional officials told reporters.\nFighters stormed the base at dawn on Sunday, officials said."),
@@ -195,6 +197,15 @@ def test_place_of_origin_is_not_the_event_place(claims, name, place):
 def test_a_lead_figure_takes_the_day_the_next_paragraph_gives_the_event(claims):
     claim = only(claims, "lead_event_en")
     assert (claim["period_text"], claim["period_link"], claim["date_start"]) == ("on Sunday", "lead", datetime.date(2017, 3, 5))
+
+
+def test_victims_named_by_nationality_in_a_war_take_its_theatre(claims):
+    claim = only(claims, "theatre_fr")
+    assert (claim["place"], claim["place_link"]) == ("Ukraine", "theatre")
+
+
+def test_where_aircraft_took_off_is_not_the_place(claims):
+    assert only(claims, "took_off_fr")["place"] == "Burkina Faso"
 
 
 def test_the_seat_of_a_speaker_is_not_the_place(claims):

@@ -70,3 +70,14 @@ def test_folding_in_place_keeps_offsets():
     text = "Nœud ferroviaire de l’Œuvre, à Deir ez‑Zor"
     assert len(fold_in_place(text)) == len(text)
     assert fold_in_place(text).split() == fold(text).replace("oe", "o").split()
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("les forces armées ukrainiennes", "UA"), ("des militaires russes", "RU"), ("les troupes afghanes", "AF"),
+     ("Afghans", "AF"), ("les soldats maliens", "ML"), ("la délégation syrienne", "SY")],
+)
+def test_demonyms_in_every_gender_and_number(text, country):
+    from toolkit import demonyms
+
+    assert [match.value for match in demonyms().iter_matches(text)] == [country]

@@ -67,7 +67,8 @@ _SEAT = re.compile(
 )
 #: Words before a place that make it where people or things came from, not where the claim happened.
 _ORIGIN = re.compile(
-    r"(?:\bdepuis|\bfrom|\bvenu(?:e?s?)\s+de|\bvenant\s+de|\barrivée?s?\s+de|\ben\s+provenance\s+de|\boriginaires?\s+de)"
+    r"(?:\bdepuis|\bfrom|\bvenu(?:e?s?)\s+de|\bvenant\s+de|\barrivée?s?\s+de|\ben\s+provenance\s+de|\boriginaires?\s+de"
+    r"|\bdécollée?s?\s+de|\bpartie?s?\s+de)"
     r"\s+(?:l['’]|la\s+|le\s+|les\s+|d['’]|de\s+|du\s+|des\s+|the\s+)?"
     r"(?:(?:ville|province|région|region|city|town|village)\s+(?:de\s+|d['’]|du\s+|of\s+(?:the\s+)?)?)?$",
     re.IGNORECASE,
@@ -488,8 +489,8 @@ class _DocumentLinker:
         return not self.text[line_start : place["start"]].strip() and bool(_DATELINE.match(self.text, place["end"]))
 
     def _is_origin(self, place: Row) -> bool:
-        """"venus de l'Irak", "fighters from Chad", "l'OSDH, basé à Londres"; not "15 kilometres
-        from Jamaame", a distance."""
+        """"venus de l'Irak", "fighters from Chad", "ont décollé de Niamey", "l'OSDH, basé à Londres";
+        not "15 kilometres from Jamaame", a distance."""
         if place.get("distance_km") is not None:
             return False
         before = self.text[max(0, place["start"] - 40) : place["start"]]
@@ -570,6 +571,8 @@ _PERIOD_COLUMNS = ("period", "period_kind", "date_start", "date_end", "year_infe
 _PLACE_COLUMNS = ("place", "place_kind", "country", "admin1", "lat", "lon", "place_start", "place_end", "place_text")
 #: Place links weaker than a report's: the place was only found before the figure's sentence.
 _DISTANT_PLACE = {None, "paragraph", "document"}
+#: Place links of a country found for want of any place tied to the figure.
+_COUNTRY_FALLBACKS = {"theatre", "dateline", "country"}
 #: Period links weaker than a report's: the period was only found before the figure's paragraph.
 _DISTANT_PERIOD = {None, "document"}
 
@@ -588,6 +591,7 @@ def _shared_report_parts(claims: list[Row]) -> list[Row]:
             if (
                 claim.get("place_link") in _DISTANT_PLACE and previous.get("place") and previous.get("place_link") not in _DISTANT_PLACE
                 and (claim.get("place_start") or -1) <= previous["place_start"]  # never over a place named since
+                and (claim.get("place") is None or previous.get("place_link") not in _COUNTRY_FALLBACKS)  # nor a mere country over a place
             ):
                 claim.update({column: previous.get(column) for column in _PLACE_COLUMNS}, place_link="report")
         previous = claim

@@ -260,7 +260,9 @@ def demonyms() -> AliasMatcher:
     matcher = AliasMatcher()
     for row in read_tsv(DATA_DIR / "nationalities.tsv"):
         for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
-            if row.get(column):
-                matcher.add(row[column], row["country"])
-                matcher.add(row[column] + ("es" if column == "adjective_fr_f" else "s"), row["country"])
+            form = row.get(column)
+            if form:
+                matcher.add(form, row["country"])
+                if not form.endswith(("s", "x")):
+                    matcher.add(form + "s", row["country"])  # "ukrainiennes", "Afghans"
     return matcher
