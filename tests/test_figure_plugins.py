@@ -120,5 +120,16 @@ def _imports(path):
 def test_plugins_and_examples_import_only_public_names(folder):
     for path in sorted((ROOT / folder).rglob("*.py")):
         for module, names in _imports(path):
-            assert module == "toolkit", f"{path.relative_to(ROOT)} imports {module}"
-            assert set(names) <= set(toolkit.__all__), f"{path.relative_to(ROOT)} imports {sorted(set(names) - set(toolkit.__all__))}"
+            assert module in ("toolkit", "toolkit.testing"), f"{path.relative_to(ROOT)} imports {module}"
+            if module == "toolkit":
+                assert set(names) <= set(toolkit.__all__), f"{path.relative_to(ROOT)} imports {sorted(set(names) - set(toolkit.__all__))}"
+
+
+def test_toolkit_testing_runs_one_plugin_extractor_on_sentences(displacement):
+    from toolkit.testing import parse, run_extractor
+
+    extractor = displacement.toolkit_register_extractors()[0]
+    table = run_extractor(extractor, ["2 000 civils ont été évacués d'Alep.", "Le convoi est arrivé."], lang="fr")
+    assert table.select("doc_id", "count_min", "movement").rows() == [("0", 2000, "evacuated")]
+    doc = parse("300 residents returned to Izium.", "en")
+    assert [token.dep_ for token in doc][:2] == ["nummod", "nsubj"] and doc.has_annotation("ENT_IOB")
