@@ -121,3 +121,13 @@ def test_lexicon_entries_hook(manager):
 
     rows = load_lexicon("testlex", rows=[{"canonical": "ISIS", "alias": "Daech"}], plugin_manager=manager)
     assert [row["canonical"] for row in rows] == ["ISIS", "Wagner"]
+
+
+def test_registering_extractors_goes_through_pluggy(manager):
+    called = []
+    undo = manager.add_hookcall_monitoring(lambda name, impls, kwargs: called.append(name), lambda outcome, name, impls, kwargs: None)
+    try:
+        assert manager.extractors()
+    finally:
+        undo()
+    assert "toolkit_register_extractors" in called

@@ -106,8 +106,12 @@ class ToolkitPluginManager(pluggy.PluginManager):
         """Every registered extractor by table name; a plugin whose hook raises is reported and skipped."""
         found: dict[str, Extractor] = {}
         for impl in self.hook.toolkit_register_extractors.get_hookimpls():
+            # each plugin's implementation called through pluggy (traced, as every hook is), alone,
+            # so that one that raises is reported and the others still register
+            others = [plugin for plugin in self.get_plugins() if plugin is not impl.plugin]
+            call = self.subset_hook_caller("toolkit_register_extractors", remove_plugins=others)
             try:
-                provided = list(impl.function() or [])
+                provided = [extractor for batch in call() for extractor in batch or []]
                 for extractor in provided:
                     if not isinstance(extractor, Extractor):
                         raise TypeError(f"returned {type(extractor).__name__}, not an Extractor")
