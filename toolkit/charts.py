@@ -47,10 +47,7 @@ def losses_over_time(claims: pl.DataFrame, *, selection: alt.Parameter | None = 
     end), else the article's publication date; undated claims are counted in the title. With fewer
     than ``MIN_DATES`` distinct dates a time axis says little: totals by claimant instead."""
     title = "People claimed lost, by claimant"
-    frame = claims.filter(pl.col("table") == "casualties").with_columns(
-        date=pl.coalesce("date_end", "date_start", "published"),
-        claimant=pl.col("claimant").fill_null("(unknown)"),
-    )
+    frame = _dated_claims(claims, "casualties")
     if frame.height == 0:
         return _empty(title)
     undated = frame["date"].null_count()
@@ -68,14 +65,19 @@ def losses_over_time(claims: pl.DataFrame, *, selection: alt.Parameter | None = 
     return _select(chart, selection).properties(title=f"{title}" + (f" ({undated} undated not shown)" if undated else ""), width=WIDTH)
 
 
+def _dated_claims(claims: pl.DataFrame, table: str) -> pl.DataFrame:
+    """The claims of ``table`` dated by their period's end, else its start, else publication."""
+    return claims.filter(pl.col("table") == table).with_columns(
+        date=pl.coalesce("date_end", "date_start", "published"),
+        claimant=pl.col("claimant").fill_null("(unknown)"),
+    )
+
+
 def figures_over_time(claims: pl.DataFrame, table: str, *, key: str | None = None, selection: alt.Parameter | None = None) -> alt.Chart:
     """The claims of any figure table by claimant over time (shaped by its first key column
     ``key``), dated as ``losses_over_time``; totals by claimant with fewer than ``MIN_DATES`` dates."""
     title = f"{table}: figures claimed, by claimant"
-    frame = claims.filter(pl.col("table") == table).with_columns(
-        date=pl.coalesce("date_end", "date_start", "published"),
-        claimant=pl.col("claimant").fill_null("(unknown)"),
-    )
+    frame = _dated_claims(claims, table)
     if frame.height == 0:
         return _empty(title)
     key = key if key in frame.columns else None

@@ -112,10 +112,8 @@ def describe_item(key: str, item: dict) -> str:
     """A short readable form of a gold item or a predicted row."""
     if key in ("casualties", "equipment"):
         what = item.get("status") if key == "casualties" else item.get("category")
-        bound = item.get("count_max")
-        figure = item.get("count_min") if bound == item.get("count_min") else f"{item.get('count_min')}..{bound if bound is not None else ''}"
         extra = item.get("group") if key == "casualties" else item.get("status")
-        return f"{figure} {what} [{item.get('qualifier')}] {extra or ''}".strip()
+        return f"{_figure(item)} {what} [{item.get('qualifier')}] {extra or ''}".strip()
     if key == "places":
         return f"{item.get('name')} ({item.get('kind')}, {item.get('country')})"
     return str(item.get("name") or item.get("source"))
@@ -157,9 +155,13 @@ def _rules(results: Results) -> list[_Rules]:
 
 def describe_figure(item: dict, keys: tuple[str, ...]) -> str:
     """A figure item of any table: its figure, its key columns and its qualifier."""
+    return f"{_figure(item)} {' '.join(str(item.get(key)) for key in keys)} [{item.get('qualifier')}]"
+
+
+def _figure(item: dict) -> str:
+    """"12", or "12..15" for a range, "12.." for a lower bound."""
     bound = item.get("count_max")
-    figure = item.get("count_min") if bound == item.get("count_min") else f"{item.get('count_min')}..{bound if bound is not None else ''}"
-    return f"{figure} {' '.join(str(item.get(key)) for key in keys)} [{item.get('qualifier')}]"
+    return str(item.get("count_min")) if bound == item.get("count_min") else f"{item.get('count_min')}..{bound if bound is not None else ''}"
 
 
 @dataclass

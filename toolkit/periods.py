@@ -96,14 +96,15 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     unit = _alternation(list(vocabulary.units))
     past = _alternation(list(vocabulary.past))
     relative = _alternation(list(vocabulary.relative))
-    since_event = [("since_event", re.compile(rf"\b(?:{_alternation(list(vocabulary.events))})\b"))] if vocabulary.events else []
-    if vocabulary.same_period:
-        since_event.append(("same_period", re.compile(rf"\b(?:{_alternation(list(vocabulary.same_period))})\b")))
+    phrases = [
+        (kind, re.compile(rf"\b(?:{_alternation(list(words))})\b"))
+        for kind, words in (("since_event", vocabulary.events), ("same_period", vocabulary.same_period)) if words
+    ]
     day = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)"
     year = r"(?:1[89]\d\d|20\d\d)"
     number = r"(?:\d+|[a-z]+(?:[ -][a-z]+)?)"
     if lang == "fr":
-        return since_event + [
+        return phrases + [
             ("night", re.compile(rf"\b(?:dans\s+)?la\s+nuit\s+du\s+(?P<d1>{day})\s+au\s+(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?")),
             ("range", re.compile(
                 rf"\b(?:du|entre\s+le)\s+(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
@@ -117,7 +118,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             ("relative", re.compile(rf"\b(?:{relative})\b")),
             ("weekday", re.compile(rf"\b(?:(?:ce|le)\s+)?(?P<wd>{weekday})\b(?:\s+(?P<wpast>dernier|passe))?")),
         ]
-    return since_event + [
+    return phrases + [
         ("night", re.compile(rf"\b(?:on\s+)?the\s+night\s+of\s+(?P<d1>{day})\s*(?:-|to|and)\s*(?P<d2>{day})\s+(?P<m2>{month})(?:,?\s+(?P<y2>{year}))?")),
         ("range", re.compile(
             rf"\b(?:from|between)\s+(?P<d1>{day})(?:st|nd|rd|th)?(?:\s+(?P<m1>{month}))?(?:,?\s+(?P<y1>{year}))?"

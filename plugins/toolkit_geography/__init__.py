@@ -60,8 +60,10 @@ SCHEMA = table_schema(
 
 _MAX_TOKENS = 6
 _CODE_NAME = re.compile(r"T-?\d")  # airbases known by a code: "T4", "T-4"
-_ARTICLE_GLUED = re.compile(r"(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑][A-Z].*")
 _ARTICLES = {"al", "el", "ad", "as", "at", "ar", "an", "az", "ash", "ech", "ed", "es", "et", "er", "en", "ez"}
+_ARTICLE = "|".join(sorted(_ARTICLES))
+_ARTICLE_GLUED = re.compile(rf"(?:{_ARTICLE})[-‑][A-Z].*")
+_ARTICLE_BEFORE = re.compile(rf"\b(?:{_ARTICLE})[-‑]$")  # "al-" glued before a name
 #: What follows the place of a dateline: a date or a country after a comma, then the agency or a dash.
 _DATELINE_TAIL = re.compile(r"(?:,[^\n(]{1,40})?\s*(?:\([^)\n]{1,30}\)\s*)?(?:[-–—]|/[A-Za-z-]{2,20}/)")
 _JOINERS = re.compile(r"^\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|et|and|ou|or)?\s*(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|the\s+)?$")
@@ -314,13 +316,11 @@ class _Reader:
     def _in_family_name(self, start: int, tokens: list) -> bool:
         """A name after an Arabic article that follows a capitalised word: the family name of a
         person ("Bachar al-Assad"), the longer name not being a place the gazetteer knows."""
-        article = re.search(r"\b(?:al|el|ad|as|at|ar|an|az|ash|ech|ed|es|et|er|en|ez)[-‑]$", self.text[max(0, start - 4) : start])
+        article = _ARTICLE_BEFORE.search(self.text[max(0, start - 4) : start])
         first = tokens[0]
         if article:
-            index = first.i - 1
-            while index >= 0 and self.doc[index].idx > start - len(article[0]):
-                index -= 1
-            lead = self.doc[index] if index >= 0 and self.doc[index].idx == start - len(article[0]) else None
+            span = self.doc.char_span(start - len(article[0]), start, alignment_mode="expand")
+            lead = span[0] if span is not None and len(span) and span[0].idx == start - len(article[0]) else None
         else:
             lead = first if _ARTICLE_GLUED.fullmatch("".join(t.text for t in tokens[:3])) or first.lower_ in _ARTICLES else None
         if lead is None or lead.i == 0:
