@@ -97,6 +97,15 @@ CASES = {
     "family_name_fr": ("fr", "Le régime de Bachar al-Assad a bombardé Saraqeb, dans la province d'Idleb."),
     "compound_division_fr": ("fr", "Les localités de Kolofata et d'Amchidé, dans le département du Mayo-Sava, ont été attaquées."),
     "listed_figures_fr": ("fr", "Des drones ont été abattus au-dessus des régions de Briansk (22 drones), de Koursk (sept drones) et de Belgorod (cinq drones)."),
+    # a city's own name in another language; demonyms of the whole text; a village spelt like a
+    # namesake in a country the text never speaks of; the head of a longer unknown name; models
+    "exonym_demonym_fr": ("fr", "Haut-Karabakh : Bakou reconnaît la perte de neuf soldats\nNeuf soldats azerbaïdjanais ont été tués, selon le ministère."),
+    "unspoken_namesake_fr": ("fr", "Au Mali, des frappes ont visé les villages de Dianwély et Bima, non loin de Konna."),
+    "longer_name_fr": ("fr", "Une trentaine de combattants ont été tués près d'Adan Yabaal, dans la région du Moyen-Shabelle, en Somalie."),
+    "designation_fr": ("fr", "Des hélicoptères Tigre et des drones Reaper ont appuyé l'opération Barkhane dans la région de Mopti."),
+    "designation_en": ("en", "French Tigre helicopters struck a convoy near Gao, in Mali."),
+    # a division the bare name of its main town means, and the town named as such
+    "strip_en": ("en", "The Health Ministry said 40 Palestinians were killed in Gaza, including 12 in Gaza City."),
 }
 
 
@@ -303,3 +312,26 @@ def test_divisions_listed_with_their_figures_share_the_cue(places):
     assert [(row["text"], row["kind"], row["country"]) for row in rows] == [
         ("Briansk", "admin1", "RU"), ("Koursk", "admin1", "RU"), ("Belgorod", "admin1", "RU"),
     ]
+
+
+def test_a_city_known_by_its_french_name_wins_over_a_namesake_the_text_never_speaks_of(places):
+    rows = {row["text"]: row for row in _rows(places, "exonym_demonym_fr")}
+    assert (rows["Bakou"]["name"], rows["Bakou"]["country"]) == ("Baku", "AZ")  # not Bako, Ethiopia
+
+
+def test_a_village_spelt_like_a_namesake_abroad_stays_in_the_country_of_the_text(places):
+    rows = {row["text"]: row for row in _rows(places, "unspoken_namesake_fr")}
+    assert (rows["Bima"]["country"], rows["Bima"]["lat"]) == ("ML", None)  # not Bilma, Niger
+
+
+def test_the_head_of_a_longer_unknown_name_is_not_a_place(places):
+    assert [row["text"] for row in _rows(places, "longer_name_fr")] == ["Moyen-Shabelle", "Somalie"]  # "Adan" is not Aden
+
+
+@pytest.mark.parametrize(("name", "expected"), [("designation_fr", ["Mopti"]), ("designation_en", ["Gao", "Mali"])])
+def test_models_and_operations_are_not_places(places, name, expected):
+    assert [row["text"] for row in _rows(places, name)] == expected
+
+
+def test_gaza_alone_is_the_strip_and_gaza_city_the_town(places):
+    assert [(row["text"], row["kind"]) for row in _rows(places, "strip_en")] == [("Gaza", "admin1"), ("Gaza City", "locality")]

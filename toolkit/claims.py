@@ -405,7 +405,7 @@ class _DocumentLinker:
             found = self._place_among(places, figure, sentence)
             if found:
                 return found
-        return self._theatre() or self._dateline_country() or self._only_country()
+        return self._theatre() or self._dateline_place() or self._only_country()
 
     @cached_property
     def country_mentions(self) -> list[Row]:
@@ -445,13 +445,16 @@ class _DocumentLinker:
         country = self.countries.get(code) or {"name": country_name(code), "kind": "country", "country": code, "admin1": None, "lat": None, "lon": None}
         return _place_columns({**country, "start": mention["start"], "end": mention["end"], "text": mention["text"]}, link)
 
-    def _dateline_country(self) -> Row:
+    def _dateline_place(self) -> Row:
         """The country of the dateline ("KABUL (Reuters) -") when the text ties the figure to no
         place: the city a story was filed from is not where the losses happened, its country most
-        often is."""
+        often is. A division or a region heading the text ("Haut-Karabakh :", "Gaza:") is the
+        theatre itself."""
         if not self.datelines or not self.datelines[0].get("country"):
             return {}
         dateline = self.datelines[0]
+        if dateline["kind"] in ("admin1", "feature") and not dateline.get("metonymic"):
+            return _place_columns(dateline, "dateline")
         country = self.countries.get(dateline["country"]) or {
             **dateline, "name": country_name(dateline["country"]), "kind": "country", "admin1": None, "lat": None, "lon": None,
         }

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from babel import Locale
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
@@ -88,6 +89,7 @@ LARGE_CITY = 500_000
 NEIGHBOUR_REACH_KM = 400.0
 #: The kind of a cue that says a place follows without saying which kind ("near", "près de").
 PLACE_CUE = "place"
+DESIGNATION_CUE = "designation"  # "hélicoptères Tigre", "Tiger helicopters": a model, not a place
 #: What may stand between a place and the division or country that holds it: "Daka, dans la province
 #: du Sourou", "Buenos Aires, in Cauca", "the Gazakh district of western Azerbaijan".
 _CONTAINED_IN = re.compile(
@@ -95,7 +97,10 @@ _CONTAINED_IN = re.compile(
     r"(?:(?:province|provinces|region|regions|state|departement|department|district|gouvernorat|governorate|wilaya|oblast|territoire|territory|prefecture)\s+(?:de\s+la\s+|de\s+l\s+|de\s+|du\s+|d\s+|of\s+)?)?"
     r"(?:(?:western|eastern|northern|southern|central|north|south|east|west)\s+)?$"
 )
-_CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
+_CALENDAR_WORDS = frozenset(
+    fold(name) for lang in LANGUAGES for names in (Locale(lang).days["format"]["wide"], Locale(lang).months["format"]["wide"]) for name in names.values()
+)
+_CONTEXT_WEIGHTS = {"adjective": 3.0, "dominant": 3.0, "named": 2.0, "spoken": 1.5, "neighbour": 1.5, "dense": 1.0, "admin1": 4.0}
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,8 @@ class GeographyExtractor:
             pattern = rf"\b{words}(?:\s+[\w-]+){{0,2}}?\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+)?(?:la\s+ville\s+de\s+|the\s+)?$"
             if cue.rsplit(" ", 1)[-1] in ("of", "de", "du", "d"):  # "state of", "état du": right before the name
                 pattern = rf"\b{words}\s+(?:the\s+)?$"
+            elif row["kind"] == DESIGNATION_CUE:  # "hélicoptères Tigre": right before the name
+                pattern = rf"\b{words}\s+$"
             elif row["kind"] == PLACE_CUE:  # "près de Boni", "near Bardhere": right before the name
                 pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
@@ -170,6 +177,7 @@ class _Reader:
         self.people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PER", "PERSON")]
         self.locations = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _LOCATION_LABELS]
         self.sentences = sentence_spans(doc)
+        self.spoken = {match.value for match in extractor.adjectives.iter_matches(self.text)}  # "soldats azerbaïdjanais"
 
     # -- finding -------------------------------------------------------------------------------
 
@@ -273,6 +281,10 @@ class _Reader:
             return False  # a part of a division or town the gazetteer lacks: "Sava" of "département du Mayo-Sava"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"
+        if DESIGNATION_CUE in (self._cue_before(start)[1], self._cue_after(end)[1]):
+            return False  # "hélicoptères Tigre", "Operation Olive Branch"
+        if self._head_of_longer_name(start, tokens, candidates):
+            return False  # "Adan" of "près d'Adan Yabaal" is not Aden
         if self._in_family_name(start, tokens):
             return False  # "al-Assad" of "Bachar al-Assad", "Baghdadi" of "Abou Bakr al-Baghdadi"
         if fold(name).strip() in self.extractor.cue_words.get(self.lang, set()):
@@ -312,6 +324,20 @@ class _Reader:
             if not curated and (token.text.isupper() or len(token.text) <= 3 or len(self._line(start).split()) < 4):
                 return False  # an acronym ("SANA", "ID") or page furniture ("Share", "Mobile")
         return True
+
+    def _head_of_longer_name(self, start: int, tokens: list, candidates: tuple[Entry, ...]) -> bool:
+        """The first words of a longer name after a place cue, the whole of which the gazetteer
+        lacks ("near Adan Yabaal"): a name on its own would not run on into a proper noun."""
+        following = tokens[-1].i + 1
+        if following >= len(self.doc) or not tokens[-1].whitespace_ == " ":
+            return False
+        word = self.doc[following]
+        if not (word.text[:1].isupper() and word.is_alpha and word.pos_ == "PROPN" and not word.is_sent_start):
+            return False
+        if word.ent_type_ == "DATE" or fold(word.text) in _CALENDAR_WORDS or fold(word.text) in self.extractor.cue_words.get(self.lang, set()):
+            return False  # "near Bakhmut Monday", "Homs Governorate"
+        curated = any(e.kind in ("country", "admin1") for e in candidates)
+        return not curated and self._cue_before(start)[1] in (PLACE_CUE, "locality")
 
     def _in_family_name(self, start: int, tokens: list) -> bool:
         """A name after an Arabic article that follows a capitalised word: the family name of a
@@ -471,6 +497,8 @@ class _Reader:
             score += weights["dominant"]
         elif entry.country in countries:
             score += weights["named"]
+        elif entry.country in self.spoken:
+            score += weights["spoken"]
         elif countries and entry.country in self.gazetteer.neighbours.get(countries.most_common(1)[0][0], ()):
             score += weights["neighbour"]
         if entry.country in DENSE_COUNTRIES:
@@ -478,7 +506,14 @@ class _Reader:
         if (entry.country, entry.admin1) in admin1:
             score += weights["admin1"]
         curated = entry.kind in ("admin1", "feature") or (entry.geonameid is None and entry.kind == "locality")
-        score += 4 * fuzz.ratio(fold(name), fold(entry.name)) / 100  # "Maan" is Ma'an before Amman
+        # "Bakou" is Baku's own name; "Palmyra" is one of Tadmur's, which counts in a story on the
+        # region only ("New York" is also a Ukrainian village's)
+        nearby = entry.country in countries or entry.country in self.spoken or any(
+            entry.country in self.gazetteer.neighbours.get(code, ()) for code in countries
+        )
+        own_name = _named_like(name, entry) or (nearby and fold(name).strip() in entry.aliases)
+        likeness = 100 if own_name else fuzz.ratio(fold(name), fold(entry.name))
+        score += 4 * likeness / 100  # "Maan" is Ma'an before Amman
         return score + (1.5 if curated else math.log10(entry.population + 10) / 3)
 
     # -- resolving -----------------------------------------------------------------------------
@@ -511,11 +546,17 @@ class _Reader:
             return row | self._unplaced(mention, admin1, countries)  # "le quartier Manchiyyeh" is not Muncie, Indiana
         if self._out_of_context(mention, best, near):
             return None  # "Abou" (a first name) is not Abu, India; "Latest" is not La Teste
+        if self._unspoken_namesake(mention, best, countries):
+            return row | self._unplaced(mention, admin1, countries)  # "Bima" near Konna (Mali) is not Bilma, Niger
         if best.kind != "country" and mention.kind_cue is None:
-            # a city named like its division ("Homs", "Idleb") is the city unless a cue says otherwise
+            # a city named like its division ("Homs", "Idleb") is the city unless a cue says
+            # otherwise or the bare name means the division ("Gaza")
             towns = [e for e in ranked if e.kind == "locality" and (e.country, e.admin1) == (best.country, best.admin1)]
-            if best.kind == "admin1" and towns:
+            if best.kind == "admin1" and towns and not best.called_by_town_name:
                 best = towns[0]
+            divisions = [e for e in ranked if e.called_by_town_name and (e.country, e.admin1) == (best.country, best.admin1) and e.named(mention.text)]
+            if best.kind == "locality" and divisions:
+                best = divisions[0]
         dateline = self._opens_dateline(mention.start, mention.end)  # "KIGALI, July 29 (ANA) -": filed from abroad
         # "Moscou", "Washington" in a paragraph on Idleb province: a capital or a large city far away,
         # not a village's namesake (a large city of a neighbouring country may be one)
@@ -555,6 +596,15 @@ class _Reader:
             return False  # the model reads it as a place and nothing says otherwise
         # a namesake outside the document's countries: only a capital or a large city spelt alike
         return not ((best.capital or best.population >= LARGE_CITY) and _named_like(mention.text, best))
+
+    def _unspoken_namesake(self, mention: _Mention, best: Entry, countries: Counter) -> bool:
+        """A town spelt unlike the name, in a country the document neither names nor describes,
+        while it speaks of others: a village the gazetteer lacks, not that namesake."""
+        return (
+            bool(countries) and best.kind == "locality" and best.geonameid is not None
+            and best.country not in countries and best.country not in self.spoken
+            and not _named_like(mention.text, best) and fold(mention.text).strip() not in best.aliases
+        )
 
     def _unplaced(self, mention: _Mention, admin1: set[tuple[str, str]], countries: Counter) -> dict[str, Any]:
         country = next(iter(sorted(admin1)))[0] if admin1 else (countries.most_common(1)[0][0] if countries else None)

@@ -42,9 +42,9 @@ DENSE_COUNTRIES = frozenset("SY IQ LB JO IL PS YE LY UA TR ML BF NE TD SO SD SS 
 #: Countries whose every populated place is kept too, without that preference.
 FULLY_KEPT_COUNTRIES = DENSE_COUNTRIES | frozenset("RU IR AM AZ GE MM CO ER KE UG RW BI".split())
 WORLD_MIN_POPULATION = 15000
-_CACHE_VERSION = "6"
-#: Cities from this population keep every Latin-script name as written ("Londres", "Genève"):
-#: a name of theirs spelt unlike the main one is still theirs, not a namesake's.
+_CACHE_VERSION = "7"
+#: Cities from this population are also known by their other Latin-script names ("Londres",
+#: "Genève"): such a name spelt unlike the main one is still theirs, not a namesake's.
 EXONYM_MIN_POPULATION = 100_000
 _ARTICLES = frozenset("al el ad ag as at ar an az ash ech ed es et er en ez adh ath l".split())
 _ARTICLE = re.compile(rf"^(?:{'|'.join(sorted(_ARTICLES))})\s+")
@@ -67,7 +67,9 @@ class Entry:
     geonameid: int | None
     population: int
     capital: bool = False
-    names: frozenset[str] = frozenset()  # a large city's other names, folded ("londres")
+    names: frozenset[str] = frozenset()  # a division's or a large city's other names, folded ("londres")
+    aliases: frozenset[str] = frozenset()  # every other name of a populated place, folded ("tadmor", "palmyra")
+    called_by_town_name: bool = False  # a division its main town's bare name means ("Gaza")
 
     def named(self, name: str) -> bool:
         """Whether ``name`` is one of this entry's own names (not only one spelt alike)."""
@@ -123,7 +125,7 @@ def _read_cities(source: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                 "geonameid": int(city["geonameid"]), "name": city["name"], "country": city["countrycode"],
                 "admin1": city.get("admin1code") or None, "lat": float(city["latitude"]),
                 "lon": float(city["longitude"]), "population": population,
-                "names": "|".join(sorted({fold(name).strip() for name in names if _latin(name)})) if population >= EXONYM_MIN_POPULATION else None,
+                "names": "|".join(sorted({fold(name).strip() for name in names if _latin(name)})),
             }
         )
         for name in names:
@@ -214,7 +216,11 @@ class Gazetteer:
 
     def _add_admin1(self) -> None:
         for row in read_tsv(DATA / "admin1.tsv"):
-            entry = Entry(row["name"], "admin1", row["country"], row["admin1"], float(row["lat"]), float(row["lon"]), None, 0)
+            entry = Entry(
+                row["name"], "admin1", row["country"], row["admin1"], float(row["lat"]), float(row["lon"]), None, 0,
+                names=frozenset(fold(alias).strip() for alias in row["aliases"].split("|") if alias),
+                called_by_town_name=row.get("bare_name") == "division",
+            )
             self.admin1[(row["country"], row["admin1"])] = entry
             for alias in [row["name"], *row["aliases"].split("|")]:
                 self._add(alias, entry)
@@ -268,11 +274,12 @@ class Gazetteer:
         rows = dict.fromkeys(row for key in keys for row in self._city_rows.get(key, []))
         for row in rows:
             city = self._cities.row(row, named=True)
+            aliases = frozenset((city["names"] or "").split("|")) - {""}
             found.append(
                 Entry(
                     city["name"], "locality", city["country"], city["admin1"], city["lat"], city["lon"],
                     city["geonameid"], city["population"], city["geonameid"] in self._capitals,
-                    frozenset((city["names"] or "").split("|")) - {""},
+                    aliases if city["population"] >= EXONYM_MIN_POPULATION else frozenset(), aliases=aliases,
                 )
             )
         return found
