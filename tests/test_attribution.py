@@ -38,6 +38,8 @@ CASES = {
     "credit_fr": ("fr", "Vingt soldats ont été tués dans l'attaque.\n(Avec AFP)"),
     # the agent of a participle inside a "d'après" phrase
     "agent_fr": ("fr", "D'après le bilan communiqué par le ministère nigérien de la Défense, vingt-deux soldats ont été tués."),
+    "distant_agent_fr": ("fr", "Les frappes ont fait 182 morts, selon un nouveau bilan annoncé en soirée par le ministère libanais de la Santé."),
+    "headline_name_fr": ("fr", "Liban : 182 morts, selon l'agence ANI\nBeyrouth - Les frappes ont fait 182 morts lundi."),
     # a reporting verb coordinated with another takes its subject
     "coordinated_en": ("en", "The Houthis' Al Masirah TV showed the wreckage and said eight missiles had been launched."),
     # a proper-noun subject the model does not tag
@@ -113,6 +115,7 @@ def _sources(results, name):
         ("dateline_en", [("TASS", "media", "MOSCOW, December 24. /TASS/.")]),
         ("credit_fr", [("AFP", "media", "(Avec AFP)")]),
         ("agent_fr", [("Niger Ministry of Defence", "organization", "D'après")]),
+        ("distant_agent_fr", [("Lebanese Ministry of Public Health", "organization", "selon")]),
         ("coordinated_en", [("Al-Masirah", "media", "said")]),
         ("untagged_en", [("Defence Headquarters", "organization", "said")]),
         ("military_en", [("Russian Ministry of Defence", "organization", "said")]),
@@ -283,3 +286,7 @@ def test_sentence_set_score():
 def test_seed_sources():
     row = score_row(GOLD, SEEDS, "attributions", "attributions")
     assert row["f1"] >= 0.9, row
+
+
+def test_a_name_never_runs_across_a_line(case_results):
+    assert [row["text"] for row in _sources(case_results, "headline_name_fr")] == ["ANI"]

@@ -128,3 +128,10 @@ def test_claim_parts_are_judged_as_the_gold_readme_says():
     rows[1]["lat"], rows[1]["lon"] = 36.2, 37.1  # Aleppo: wrong place
     results.claims = pl.DataFrame(rows, schema=CLAIMS)
     assert evaluate(gold, results).claims["place"].to_list() == [0.5]
+
+
+@pytest.mark.parametrize(("name", "same"), [("U.S. Central Command", "US Central Command"), ("Ministère de la Santé", "ministere de la sante")])
+def test_names_compare_without_accents_case_or_punctuation(name, same):
+    from toolkit.evaluate import normalise_name
+
+    assert normalise_name(name) == normalise_name(same)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +58,12 @@ DETAILS = pl.Schema(
 )
 
 
+_ACRONYM_DOT = re.compile(r"(?<=\b\w)\.")
+
+
 def normalise_name(name: str | None) -> str:
-    """A name without accents, case or punctuation, for comparing sources."""
-    return " ".join(fold_key(name or ""))
+    """A name without accents, case or punctuation, for comparing sources ("U.S." is "US")."""
+    return " ".join(fold_key(_ACRONYM_DOT.sub("", name or "")))
 
 
 def _contains(a: str, b: str) -> bool:

@@ -459,9 +459,13 @@ def _is_participle(token: Token) -> bool:
 
 
 def _agent_follows(token: Token) -> bool:
-    """A participle followed by its agent ("communiqué par", "released by")."""
+    """A participle followed by its agent ("communiqué par", "released by", "annoncé en soirée par")."""
+    if "Part" not in token.morph.get("VerbForm"):
+        return False
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return "Part" in token.morph.get("VerbForm") and following is not None and following.lower_ in ("par", "by")
+    if following is not None and following.lower_ in ("par", "by"):
+        return True
+    return any(child.dep_ in ("agent", "obl:agent") and child.i > token.i for child in token.children)
 
 
 def _pronoun_follows(token: Token) -> bool:

@@ -135,6 +135,11 @@ class DocumentNames:
         return extra
 
     def _entity_mention(self, entity: Span, earlier: list[Mention]) -> Mention | None:
+        line_break = next((token.i for token in entity if "\n" in token.text), None)
+        if line_break is not None:  # a name never runs across a line: "selon le ministère de la Santé\nBeyrouth"
+            if line_break == entity.start:
+                return None
+            entity = Span(self.doc, entity.start, line_break, label=entity.label_)
         person = entity.label_ in _PERSON_LABELS
         tokens = [token for token in entity if not (person and fold_key(token.text) in self.lexicons.titles)]
         while tokens and (tokens[0].is_punct or fold(tokens[0].text) in _STOP_WORDS):
