@@ -38,6 +38,10 @@ CASES = {
     "credit_fr": ("fr", "Vingt soldats ont été tués dans l'attaque.\n(Avec AFP)"),
     # the agent of a participle inside a "d'après" phrase
     "agent_fr": ("fr", "D'après le bilan communiqué par le ministère nigérien de la Défense, vingt-deux soldats ont été tués."),
+    "so_called_fr": ("fr", "Vingt-trois soldats ont été tués entre Teguey et Bankilaré, dans la zone dite des trois frontières, selon un bilan du ministère nigérien de la Défense."),
+    "generic_ministry_fr": ("fr", "Au Niger, vingt-trois militaires nigériens ont été tués, selon un bilan provisoire du ministère de la Défense."),
+    "jets_nationality_en": ("en", "Turkish jets neutralised 14 PKK terrorists in northern Iraq, the National Defence Ministry said. Later, the ministry said 38 caves were destroyed."),
+    "split_tense_fr": ("fr", "Le gouverneur du Darfour-Nord, Hafiz Bakhit, a de son côté indiqué que 35 déplacés avaient été tués."),
     "distant_agent_fr": ("fr", "Les frappes ont fait 182 morts, selon un nouveau bilan annoncé en soirée par le ministère libanais de la Santé."),
     "headline_name_fr": ("fr", "Liban : 182 morts, selon l'agence ANI\nBeyrouth - Les frappes ont fait 182 morts lundi."),
     # a reporting verb coordinated with another takes its subject
@@ -116,6 +120,11 @@ def _sources(results, name):
         ("credit_fr", [("AFP", "media", "(Avec AFP)")]),
         ("agent_fr", [("Niger Ministry of Defence", "organization", "D'après")]),
         ("distant_agent_fr", [("Lebanese Ministry of Public Health", "organization", "selon")]),
+        ("so_called_fr", [("Niger Ministry of Defence", "organization", "selon")]),
+        ("generic_ministry_fr", [("Niger Ministry of Defence", "organization", "selon")]),
+        ("jets_nationality_en", [("Turkish Ministry of National Defence", "organization", "said"),
+                                 ("Turkish Ministry of National Defence", "organization", "said")]),
+        ("split_tense_fr", [("Hafiz Bakhit", "person", "indiqué")]),
         ("coordinated_en", [("Al-Masirah", "media", "said")]),
         ("untagged_en", [("Defence Headquarters", "organization", "said")]),
         ("military_en", [("Russian Ministry of Defence", "organization", "said")]),

@@ -211,6 +211,8 @@ class CueReader:
         followers = self.lexicons.verbs.get(lemma)
         if followers is None or token.pos_ not in ("VERB", "AUX") or (token.pos_ == "AUX" and "" in followers):
             return None
+        if _names_its_noun(token):
+            return None  # "la zone dite des trois frontières": so called, not said
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None
         if following is not None and following.lemma_.lower() in followers - {""}:
             return token, following
@@ -456,6 +458,32 @@ def _is_participle(token: Token) -> bool:
     """A participle or a clause on a noun ("le communiqué lu à la télévision"): a phrase after it
     hangs on it, whatever the parser says; a modifier not tagged as an adjective is one too."""
     return token.dep_ == "acl" or "Part" in token.morph.get("VerbForm") or (token.dep_ == "amod" and token.pos_ != "ADJ")
+
+
+def _names_its_noun(token: Token) -> bool:
+    """A past participle on a noun, with no agent and nothing reported: "la zone dite des trois
+    frontières", "the so-called", not "le bilan communiqué par le ministère"."""
+    return (
+        "Past" in token.morph.get("Tense") and "Part" in token.morph.get("VerbForm") and token.dep_ in ("acl", "amod")
+        and token.head.pos_ in ("NOUN", "PROPN") and token.head.i < token.i and not _agent_follows(token)
+        and not any(child.dep_ in ("ccomp", "mark") for child in token.children)
+        and not _reports_after(token) and not _tense_auxiliary_before(token)
+    )
+
+
+def _reports_after(token: Token) -> bool:
+    """A clause or a quote right after the verb: "indiqué que", "said that", "précisé :"."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and (following.lower_ in ("que", "qu'", "qu’", "that", ":") or following.text in _OPENING + '"')
+
+
+def _tense_auxiliary_before(token: Token) -> bool:
+    """A finite "a", "ont", "has" a few words before: a compound tense the parser split ("a de son
+    côté indiqué")."""
+    before = token.doc[max(0, token.i - 5) : token.i]
+    return any(word.pos_ == "AUX" and "Fin" in word.morph.get("VerbForm") for word in before) and not any(
+        word.pos_ == "VERB" for word in before
+    )
 
 
 def _agent_follows(token: Token) -> bool:

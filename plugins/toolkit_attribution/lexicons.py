@@ -109,7 +109,9 @@ def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
             if row["role"] == "outlet_word":
                 outlet_words.add(row["phrase"], row["phrase"])
                 continue
-            speaker_words.add(row["phrase"], SpeakerWord(row["role"], row.get("kind") or "any", row.get("head") or "", row.get("national") or ""))
+            word = SpeakerWord(row["role"], row.get("kind") or "any", row.get("head") or "", row.get("national") or "")
+            for phrase in _with_contractions(row["phrase"], lang):
+                speaker_words.add(phrase, word)
             if row["role"] == "title":
                 titles.add(fold_key(row["phrase"]))
         loaded[lang] = AttributionLexicons(
@@ -144,3 +146,12 @@ def institution_rows(known: list[dict[str, str]] = ()) -> list[dict[str, str]]:
 def name_key(name: str) -> tuple[str, ...]:
     return fold_key(name)
 
+
+def _with_contractions(phrase: str, lang: str) -> list[str]:
+    """A phrase and its forms after "de" ("le ministère de la Défense" is also "du ministère de la
+    Défense", "les rebelles" "des rebelles")."""
+    if lang != "fr":
+        return [phrase]
+    article, _, rest = phrase.partition(" ")
+    contracted = {"le": "du", "les": "des"}.get(article.lower())
+    return [phrase, f"{contracted} {rest}"] if contracted and rest else [phrase]

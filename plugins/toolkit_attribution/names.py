@@ -118,6 +118,11 @@ class DocumentNames:
             defined[acronym] = known or Source(name, kind)
         return defined
 
+    def rename(self, source: Source, resolved: Source) -> None:
+        """Every mention of ``source`` is one of ``resolved`` (a generic name found to be a
+        country's institution)."""
+        self.mentions = [replace(mention, source=resolved) if mention.source == source else mention for mention in self.mentions]
+
     def _names_missed_by_the_model(self, found: list[Mention]) -> list[Mention]:
         """Runs of proper nouns no entity covers ("Igor Konatchenkov" untagged) that are a known
         person under another spelling."""

@@ -18,9 +18,12 @@ _PLACE_OR_TIME_LABELS = {"LOC", "GPE", "FAC", "DATE", "TIME"}
 #: Bodies a description does not identify without its complement or an antecedent.
 _VAGUE_BODIES = {"ministere", "ministry", "organisation", "organization", "groupe", "group"}
 
-#: Nouns of armed men that a country adjective before ("Israeli soldiers") or after ("soldats
-#: maliens") gives a nationality to.
-_TROOP_NOUNS = r"(?:soldiers?|troops|servicemen|forces|army|military|soldats?|militaires?|troupes|armée)"
+#: Nouns of armed men and their arms that a country adjective before ("Israeli soldiers", "Turkish
+#: jets") or after ("soldats maliens") gives a nationality to.
+_TROOP_NOUNS = (
+    r"(?:soldiers?|troops|servicemen|forces|army|military|jets|warplanes|aircraft|drones|artillery"
+    r"|soldats?|militaires?|troupes|armée|avions|chasseurs|aviation|drones|artillerie)"
+)
 _TROOPS_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?{_TROOP_NOUNS}\b")
 _TROOPS_BEFORE = re.compile(rf"\b{_TROOP_NOUNS}\s+$", re.IGNORECASE)
 
@@ -55,6 +58,15 @@ class SpeakerResolver:
             return speaker
         words = [m for m in self.lexicons.speaker_words.iter_matches(self.text[start:end])]
         referring = [w for w in words if w.value.role in ("pronoun", "anaphor", "statement")]
+        if named and named[0].resolved_by == "entity" and referring and referring[0].value.role == "anaphor" and (
+            start + referring[0].start <= named[0].start and named[0].end <= start + referring[0].end
+        ):
+            # "du ministère de la Défense" tagged as a name the lexicons lack: the ministry named
+            # before, else the one of the country the text speaks of
+            resolved = self._resolve(referring[0], start) or self._national(referring[0], start)
+            if resolved is not None:
+                self.names.rename(named[0].source, resolved.source)  # "the ministry" later is that one too
+                return resolved
         if named:
             # "le porte-parole du ministère": the ministry's spokesperson when known, else the ministry
             if referring and referring[0].value.kind == "person" and referring[0].start + start < named[0].start:
