@@ -104,6 +104,10 @@ CASES = {
     "longer_name_fr": ("fr", "Une trentaine de combattants ont été tués près d'Adan Yabaal, dans la région du Moyen-Shabelle, en Somalie."),
     "designation_fr": ("fr", "Des hélicoptères Tigre et des drones Reaper ont appuyé l'opération Barkhane dans la région de Mopti."),
     "designation_en": ("en", "French Tigre helicopters struck a convoy near Gao, in Mali."),
+    # "celle de" stands for the cue named before; districts and sectors are localities
+    "antecedent_cue_fr": ("fr", "Quatorze drones ont été abattus au-dessus de la région de Briansk, huit au-dessus de celle de Tambov et trois dans celle d'Orel."),
+    "district_cues_fr": ("fr", "Des combats ont eu lieu dans le secteur de Kolongo, cercle de Douentza, et dans l'arrondissement de Bankilaré."),
+    "lake_en": ("en", "Troops pursued the insurgents towards the shores of Lake Chad."),
     # a division the bare name of its main town means, and the town named as such
     "strip_en": ("en", "The Health Ministry said 40 Palestinians were killed in Gaza, including 12 in Gaza City."),
 }
@@ -335,3 +339,14 @@ def test_models_and_operations_are_not_places(places, name, expected):
 
 def test_gaza_alone_is_the_strip_and_gaza_city_the_town(places):
     assert [(row["text"], row["kind"]) for row in _rows(places, "strip_en")] == [("Gaza", "admin1"), ("Gaza City", "locality")]
+
+
+def test_a_pronoun_for_a_cue_noun_gives_its_kind(places):
+    assert [(row["text"], row["kind"], row["country"]) for row in _rows(places, "antecedent_cue_fr")] == [
+        ("Briansk", "admin1", "RU"), ("Tambov", "admin1", "RU"), ("Orel", "admin1", "RU"),
+    ]
+
+
+def test_districts_sectors_and_lakes(places):
+    assert {(row["text"], row["kind"]) for row in _rows(places, "district_cues_fr")} >= {("Douentza", "locality"), ("Bankilaré", "locality")}
+    assert [(row["name"], row["kind"]) for row in _rows(places, "lake_en")] == [("Lake Chad", "feature")]

@@ -97,6 +97,8 @@ _CONTAINED_IN = re.compile(
     r"(?:(?:province|provinces|region|regions|state|departement|department|district|gouvernorat|governorate|wilaya|oblast|territoire|territory|prefecture)\s+(?:de\s+la\s+|de\s+l\s+|de\s+|du\s+|d\s+|of\s+)?)?"
     r"(?:(?:western|eastern|northern|southern|central|north|south|east|west)\s+)?$"
 )
+#: A pronoun standing for the cue noun named before it: "la région de Briansk, ... celle de Tambov".
+_ANTECEDENT_CUE = re.compile(r"\b(?:celle|celles|celui|ceux)\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+)$|\b(?:that|those)\s+of\s+(?:the\s+)?$")
 _CALENDAR_WORDS = frozenset(
     fold(name) for lang in LANGUAGES for names in (Locale(lang).days["format"]["wide"], Locale(lang).months["format"]["wide"]) for name in names.values()
 )
@@ -393,7 +395,22 @@ class _Reader:
         for cue, kind, pattern in self.extractor.cues.get(self.lang, []):
             if pattern.search(before):
                 return cue, kind
+        if _ANTECEDENT_CUE.search(before):  # "la région de Briansk ... celle de Tambov": the cue of "celle"
+            return self._cue_of_antecedent(start)
         return None, None
+
+    def _cue_of_antecedent(self, start: int) -> tuple[str | None, str | None]:
+        """The kind cue of the last cued name before ``start`` in its paragraph."""
+        first, _ = self._paragraph(start)
+        earlier = [
+            (match.start(), cue, kind)
+            for cue, kind, pattern in self.extractor.cues.get(self.lang, []) if kind not in (PLACE_CUE, DESIGNATION_CUE)
+            for match in re.finditer(rf"\b{re.escape(cue)}\b", self.folded[first:start])
+        ]
+        if not earlier:
+            return None, None
+        _, cue, kind = max(earlier)
+        return cue, kind
 
     def _cue_after(self, end: int) -> tuple[str | None, str | None]:
         after = self.folded[end : end + 30]
