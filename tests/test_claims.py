@@ -51,6 +51,7 @@ CASES = {
     "theatre_fr": ("fr", "Les forces armées ukrainiennes ont affirmé avoir tué quelque 540 militaires russes au cours de la journée écoulée."),
     "took_off_fr": ("fr", "Deux Mirage ont décollé de Niamey. Jeudi, quatre soldats burkinabè ont trouvé la mort dans l'explosion d'une mine, selon l'armée."),
     "seat_fr": ("fr", "Des frappes ont visé la province d'Idleb. L'OSDH, basé à Londres, a dénombré 38 morts parmi les rebelles."),
+    "office_place_en": ("en", "Forty Taliban were killed in an operation in the Shindand district, officials said.\n\"Several villages were cleared,\" said a spokesman for the Herat governor.\nHe said six civilians had also been killed in the district."),
     "region_heading_fr": ("fr", "Haut-Karabakh : Bakou reconnaît de lourdes pertes\nNeuf soldats azerbaïdjanais ont été tués, a indiqué samedi le ministère de la Défense."),
     "slash_dateline_en": ("en", "MOSCOW, December 24. /TASS/. Russian forces have shot down 10,000 Ukrainian drones, the Russian Defence Ministry said."),
     "lead_event_en": ("en", "Al-Shabaab militants killed at least seven soldiers in an attack on a military base north of Kismayo, regional officials told reporters.\nFighters stormed the base at dawn on Sunday, officials said."),
@@ -88,6 +89,10 @@ def test_speaker_of_the_quote_and_the_outlet_that_relays_it(claims):
 def test_a_relay_is_the_outlet_and_the_speaker_the_claimant(claims, name, claimant, outlet):
     claim = only(claims, name)
     assert (claim["claimant"], claim["outlet"]) == (claimant, outlet)
+
+
+def test_a_place_that_names_an_office_is_not_where_things_happened(claims):
+    assert only(claims, "office_place_en", 6)["place"] == "Shīnḏanḏ"
 
 
 def test_a_region_heading_the_text_is_the_place_itself(claims):

@@ -65,6 +65,11 @@ _ACROSS_BORDER = re.compile(
 _SEAT = re.compile(
     r"(?:\bbasée?s?|\binstallée?s?|\bétablie?s?|\bsiégeant|\bbased|\bheadquartered)\s+(?:à|au|aux|en|in|at)\s+(?:the\s+)?$", re.IGNORECASE
 )
+#: Offices a place names around it ("the Herat governor", "le gouverneur du Darfour-Nord").
+_OFFICE_BEFORE = re.compile(
+    r"\b(?:gouverneure?|préfète?|maire|governor|mayor)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+|d['’]|of\s+(?:the\s+)?)$", re.IGNORECASE
+)
+_OFFICE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+)?(?:governor|mayor)\b", re.IGNORECASE)
 #: Words before a place that make it where people or things came from, not where the claim happened.
 _ORIGIN = re.compile(
     r"(?:\bdepuis|\bfrom|\bvenu(?:e?s?)\s+de|\bvenant\s+de|\barrivée?s?\s+de|\ben\s+provenance\s+de|\boriginaires?\s+de"
@@ -280,6 +285,7 @@ class _DocumentLinker:
         usable = [
             row for row in places
             if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row) and not self._across_border(row)
+            and not self._names_an_office(row)
         ]
         self.datelines = [row for row in usable if self._is_dateline(row)]
         self.places = _Spans(row for row in usable if not self._is_dateline(row))
@@ -498,6 +504,11 @@ class _DocumentLinker:
             return False
         before = self.text[max(0, place["start"] - 40) : place["start"]]
         return bool(_ORIGIN.search(before) or _SEAT.search(before))
+
+    def _names_an_office(self, place: Row) -> bool:
+        """A place that only says whose official speaks ("spokesman for the Herat governor", "le
+        gouverneur du Darfour-Nord"): not where things happened."""
+        return bool(_OFFICE_BEFORE.search(self.text[max(0, place["start"] - 40) : place["start"]]) or _OFFICE_AFTER.match(self.text, place["end"]))
 
     def _across_border(self, place: Row) -> bool:
         """A country named as the other side ("près du Mali", "near the border with Burkina Faso"):
