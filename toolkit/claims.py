@@ -285,7 +285,7 @@ class _DocumentLinker:
         usable = [
             row for row in places
             if not row.get("metonymic") and not self._inside_speaker(row) and not self._is_origin(row) and not self._across_border(row)
-            and not self._names_an_office(row)
+            and not self._names_an_office(row) and not self._in_speaker_apposition(row)
         ]
         self.datelines = [row for row in usable if self._is_dateline(row)]
         self.places = _Spans(row for row in usable if not self._is_dateline(row))
@@ -504,6 +504,18 @@ class _DocumentLinker:
             return False
         before = self.text[max(0, place["start"] - 40) : place["start"]]
         return bool(_ORIGIN.search(before) or _SEAT.search(before))
+
+    def _in_speaker_apposition(self, place: Row) -> bool:
+        """A place in the words set off by commas between a speaker's name and the reporting verb
+        ("Yohannes Nigusu, of Fano in Gondar, said"): where the speaker is from."""
+        for speaker in self.speakers.starting_in(place["start"] - 2 * _FRAME_GAP, place["start"]):
+            cue_start = speaker.get("cue_start")
+            if cue_start is None or not speaker["end"] <= place["start"] < place["end"] <= cue_start <= speaker["end"] + _FRAME_GAP:
+                continue
+            between = self.text[speaker["end"] : cue_start].strip()
+            if between.startswith(",") and between.endswith(","):
+                return True
+        return False
 
     def _names_an_office(self, place: Row) -> bool:
         """A place that only says whose official speaks ("spokesman for the Herat governor", "le
