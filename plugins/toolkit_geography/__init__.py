@@ -90,13 +90,20 @@ NEIGHBOUR_REACH_KM = 400.0
 #: The kind of a cue that says a place follows without saying which kind ("near", "près de").
 PLACE_CUE = "place"
 DESIGNATION_CUE = "designation"  # "hélicoptères Tigre", "Tiger helicopters": a model, not a place
-#: What may stand between a place and the division or country that holds it: "Daka, dans la province
-#: du Sourou", "Buenos Aires, in Cauca", "the Gazakh district of western Azerbaijan".
-_CONTAINED_IN = re.compile(
-    r"\s*(?P<comma>,)?\s*(?P<preposition>(?:dans|en|in|of|within|de|du|d)\s+)?(?:(?:la|le|l|les|the)\s+)?"
-    r"(?:(?:province|provinces|region|regions|state|departement|department|district|gouvernorat|governorate|wilaya|oblast|territoire|territory|prefecture)\s+(?:de\s+la\s+|de\s+l\s+|de\s+|du\s+|d\s+|of\s+)?)?"
-    r"(?:(?:western|eastern|northern|southern|central|north|south|east|west)\s+)?$"
-)
+
+
+def _contained_in(divisions: set[str]) -> re.Pattern[str]:
+    """What may stand between a place and the division or country that holds it: "Daka, dans la
+    province du Sourou", "Buenos Aires, in Cauca", "the Gazakh district of western Azerbaijan";
+    ``divisions`` are the folded words of the cues that name a division (``place_cues.tsv``)."""
+    words = "|".join(sorted(map(re.escape, divisions), key=len, reverse=True)) or "(?!)"
+    return re.compile(
+        r"\s*(?P<comma>,)?\s*(?P<preposition>(?:dans|en|in|of|within|de|du|d)\s+)?(?:(?:la|le|l|les|the)\s+)?"
+        rf"(?:(?:{words})\s+(?:de\s+la\s+|de\s+l\s+|de\s+|du\s+|d\s+|of\s+)?)?"
+        r"(?:(?:western|eastern|northern|southern|central|north|south|east|west)\s+)?$"
+    )
+
+
 #: A pronoun standing for the cue noun named before it: "la région de Briansk, ... celle de Tambov".
 _ANTECEDENT_CUE = re.compile(r"\b(?:celle|celles|celui|ceux)\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+)$|\b(?:that|those)\s+of\s+(?:the\s+)?$")
 _CALENDAR_WORDS = frozenset(
@@ -138,12 +145,16 @@ class GeographyExtractor:
         self.adjectives = AliasMatcher()
         self.not_places = AliasMatcher()
         self.actor_nouns: set[str] = set()  # "le régime de Kiev", "l'appui de Moscou"
+        self.contained_in = _contained_in(set())
 
     def setup(self, context: ExtractorContext) -> None:
         supplement = context.lexicon("gazetteer_supplement", rows=[])
         self.gazetteer = Gazetteer(supplement)
+        divisions = set()
         for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
             cue = fold(row["cue"]).strip()
+            if row.get("division") == "yes":
+                divisions.add(cue.split()[0])
             self.cue_words.setdefault(row["lang"], set()).add(cue.split()[0])  # "État" of "l'État du Kordofan"
             words = r"\s+".join(map(re.escape, cue.split()))
             if row["position"] == "after":
@@ -158,6 +169,7 @@ class GeographyExtractor:
             elif row["kind"] == PLACE_CUE:  # "près de Boni", "near Bardhere": right before the name
                 pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
+        self.contained_in = _contained_in(divisions)
         self.adjectives = demonyms()
         self.actor_nouns = {fold(row["noun"]).strip() for row in context.lexicon("actor_nouns", rows=read_tsv(DATA / "actor_nouns.tsv"))}
         for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv")):
@@ -448,7 +460,7 @@ class _Reader:
         following = next((other for other in mentions if other.start >= mention.end), None)
         if following is None or following.start - mention.end > 60:
             return set()
-        joined = _CONTAINED_IN.match(self.folded[mention.end : following.start])
+        joined = self.extractor.contained_in.match(self.folded[mention.end : following.start])
         if joined is None or not (joined["comma"] or joined["preposition"]):
             return set()
         if not joined["preposition"] and not (
