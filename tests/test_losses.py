@@ -143,3 +143,26 @@ def test_a_participle_after_a_list_applies_to_every_item(sentence):
     lang = "fr" if " de " in sentence else "en"
     rows = extract([Document(doc_id="d", text=sentence, lang=lang)], ["equipment"])["equipment"]
     assert sorted(rows.select("count_min", "category", "status").rows()) == sorted(BROKEN_LISTS[sentence])
+
+
+ITEMS_WITHOUT_NOUN = {
+    # a list whose noun is given once: each item before its place counts that noun
+    ("fr", "Quatorze drones ont été abattus au-dessus de la région de Briansk, huit au-dessus de celle de Tambov et cinq dans la région d'Oulianovsk."): [
+        ("equipment", 14, "drone"), ("equipment", 8, "drone"), ("equipment", 5, "drone")],
+    ("en", "Air defences destroyed 14 drones over the Bryansk region, eight over the Tambov region and five over the Oryol region."): [
+        ("equipment", 14, "drone"), ("equipment", 8, "drone"), ("equipment", 5, "drone")],
+    ("fr", "Les forces ont capturé 200 combattants, dont 116 à Zaouïa et environ 75 à Aïn Zara."): [
+        ("casualties", 200, "captured"), ("casualties", 116, "captured"), ("casualties", 75, "captured")],
+    # a partitive is not such an item, and nothing counted before means nothing is counted
+    ("fr", "Les FAMa ont détruit 14 chars, deux de leurs véhicules et 3 motos."): [
+        ("equipment", 14, "tank"), ("equipment", 2, "vehicle"), ("equipment", 3, "vehicle")],
+    ("en", "Rockets were fired at 3 villages, and 40 in the south were hit."): [],
+}
+
+
+@pytest.mark.parametrize(("lang", "sentence"), ITEMS_WITHOUT_NOUN)
+def test_a_list_item_without_a_noun_counts_the_noun_of_the_first(lang, sentence):
+    results = extract([Document(doc_id="d", text=sentence, lang=lang)], ["casualties", "equipment"])
+    found = [("casualties", row["count_min"], row["status"]) for row in results["casualties"].to_dicts()]
+    found += [("equipment", row["count_min"], row["category"]) for row in results["equipment"].to_dicts()]
+    assert sorted(found) == sorted(ITEMS_WITHOUT_NOUN[(lang, sentence)])

@@ -173,7 +173,8 @@ def find_figures(
         window_items = []
         read: list[tuple[Quantity, _Reading]] = []
         for quantity in in_sentence:
-            reading = _parse_reading(doc, quantity, lang, term_tokens, cue_values, deny, antecedent)
+            counted = next((r.term for _, r in reversed(read) if r.term is not None and not r.elliptical), None)
+            reading = _parse_reading(doc, quantity, lang, term_tokens, cue_values, deny, antecedent, counted)
             if reading is None:
                 window_items.append(quantity)
                 continue
@@ -236,15 +237,20 @@ def _parse_reading(
     cue_values: dict[int, Any],
     deny: frozenset[str],
     antecedent: AliasMatch | None,
+    listed_antecedent: AliasMatch | None,
 ) -> _Reading | None:
     """The term and governor of ``quantity`` read from the parse, or None where the parse gives
-    nothing to go on (no verb governs the figure's phrase): the window rules decide there."""
+    nothing to go on (no verb governs the figure's phrase): the window rules decide there.
+    ``antecedent``: the last term read before; ``listed_antecedent``: the term of the last figure
+    of the sentence, which a list item without a noun counts."""
     head = counted_head(doc, quantity.start, quantity.end, lang=lang)
     if head is None:
         return None
     token = doc[head.index]
     term = None if head.bare else _phrase_term(token, term_tokens, quantity)
     if head.elliptical and term is None:
+        if head.listed:  # "eight over Tambov": the noun of an earlier figure of the sentence only
+            antecedent = listed_antecedent
         if antecedent is None:  # "12 autres" after nothing this extractor counts
             return _Reading(None, Governor(None, "other"), token, True)
         term = antecedent

@@ -65,12 +65,15 @@ LIGHT_SKIPPED = frozenset({"punct", "cc", "aux", "aux:tense", "aux:pass", "auxpa
 @dataclass(frozen=True)
 class CountedHead:
     """The noun a figure counts (``index`` of its token), or the figure itself when ``bare``;
-    ``figure``: the indices of the figure's own tokens."""
+    ``figure``: the indices of the figure's own tokens; ``listed``: an elliptical figure of a list
+    that counts the noun of an earlier figure of its sentence ("14 drones over Bryansk, eight
+    over Tambov")."""
 
     index: int
     bare: bool
     elliptical: bool
     figure: range = range(0)
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,12 +109,13 @@ class StructureWords:
     inclusive: frozenset[str]
     ellipsis: frozenset[str]
     aggregate: frozenset[str]
+    preposition: frozenset[str]
 
 
 @lru_cache(maxsize=4)
 def structure_words(lang: str | None) -> StructureWords:
     """The words of ``structure_words.tsv`` for ``lang`` (both languages when unknown), folded."""
-    roles: dict[str, set[str]] = {"light": set(), "classifier": set(), "inclusive": set(), "ellipsis": set(), "aggregate": set()}
+    roles: dict[str, set[str]] = {"light": set(), "classifier": set(), "inclusive": set(), "ellipsis": set(), "aggregate": set(), "preposition": set()}
     for row in read_tsv(DATA_DIR / "structure_words.tsv"):
         if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
             roles[row["role"]].add(fold(row["word"]))
@@ -148,6 +152,8 @@ def _counted_head(doc: Doc, span: Span, words: StructureWords) -> CountedHead:
     ):  # "quatre autres pendant les affrontements", whatever the parser hung them on
         return _resolve(following, words)
     numeric = token.like_num or any(char.isdigit() for char in token.text)
+    if numeric and _listed_without_noun(doc, span, words):
+        return CountedHead(token.i, bare=False, elliptical=True, listed=True)
     if token.pos_ == "NOUN" and not numeric:
         # "des dizaines de civils", "hundreds of soldiers": the noun after "de"/"of"
         complement = _of_complement(token)
@@ -169,6 +175,22 @@ def _counted_head(doc: Doc, span: Span, words: StructureWords) -> CountedHead:
     if following is not None and following.pos_ == "NOUN" and following.head.i != token.i:
         return _resolve(following, words)  # "perdu 1.671 chars" parsed as two phrases
     return CountedHead(token.i, bare=True, elliptical=False)
+
+
+def _listed_without_noun(doc: Doc, span: Span, words: StructureWords) -> bool:
+    """A number that follows a list separator or an inclusive word and comes right before a
+    preposition: an item of a list whose noun was given once ("14 drones over Bryansk, eight over
+    Tambov and five over Oryol", "200 combattants, dont 116 à Zaouïa")."""
+    start = span.start
+    while start > 0 and doc[start - 1].pos_ == "ADV":  # "et environ 75 à Aïn Zara"
+        start -= 1
+    before = doc[start - 1] if start > 0 else None
+    following = doc[span.end] if span.end < len(doc) else None
+    if before is None or following is None or fold(following.text) in OF:
+        return False  # "deux de leurs chars": a partitive
+    if following.pos_ != "ADP" and not is_word(following, words.preposition):
+        return False
+    return before.text == "," or before.pos_ == "CCONJ" or is_word(before, words.inclusive)
 
 
 #: Relations that end a noun phrase: what follows is another phrase or clause.
