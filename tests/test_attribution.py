@@ -42,6 +42,7 @@ CASES = {
     "generic_ministry_fr": ("fr", "Au Niger, vingt-trois militaires nigériens ont été tués, selon un bilan provisoire du ministère de la Défense."),
     "jets_nationality_en": ("en", "Turkish jets neutralised 14 PKK terrorists in northern Iraq, the National Defence Ministry said. Later, the ministry said 38 caves were destroyed."),
     "split_tense_fr": ("fr", "Le gouverneur du Darfour-Nord, Hafiz Bakhit, a de son côté indiqué que 35 déplacés avaient été tués."),
+    "told_outlet_after_name_en": ("en", "\"Our fighters burned four army vehicles,\" Abdiasis Abu Musab, the group's military operations spokesman, told Reuters."),
     "distant_agent_fr": ("fr", "Les frappes ont fait 182 morts, selon un nouveau bilan annoncé en soirée par le ministère libanais de la Santé."),
     "headline_name_fr": ("fr", "Liban : 182 morts, selon l'agence ANI\nBeyrouth - Les frappes ont fait 182 morts lundi."),
     # a reporting verb coordinated with another takes its subject
@@ -120,6 +121,7 @@ def _sources(results, name):
         ("credit_fr", [("AFP", "media", "(Avec AFP)")]),
         ("agent_fr", [("Niger Ministry of Defence", "organization", "D'après")]),
         ("distant_agent_fr", [("Lebanese Ministry of Public Health", "organization", "selon")]),
+        ("told_outlet_after_name_en", [("Reuters", "media", "told"), ("Abdiasis Abu Musab", "person", "told")]),
         ("so_called_fr", [("Niger Ministry of Defence", "organization", "selon")]),
         ("generic_ministry_fr", [("Niger Ministry of Defence", "organization", "selon")]),
         ("jets_nationality_en", [("Turkish Ministry of National Defence", "organization", "said"),

@@ -240,6 +240,8 @@ class CueReader:
         bare = before.rstrip(" ,;:")
         closes_clause = bool(before) and before[-1] in ",;:" + _CLOSING + '"' and (clause_before or not bare or bare[-1] in _CLOSING + '"')
         after = self._speaker_after(last, sentence, any_phrase=closes_clause)
+        if after is not None and _addressee_in(last, *after):
+            after = None  # "NAME, the group's spokesman, told Reuters": whom it was told to
         inverted = after is not None and (not before or closes_clause or _pronoun_follows(last))
         if inverted:
             window_start, window_end = after
@@ -458,6 +460,17 @@ def _is_participle(token: Token) -> bool:
     """A participle or a clause on a noun ("le communiqué lu à la télévision"): a phrase after it
     hangs on it, whatever the parser says; a modifier not tagged as an adjective is one too."""
     return token.dep_ == "acl" or "Part" in token.morph.get("VerbForm") or (token.dep_ == "amod" and token.pos_ != "ADJ")
+
+
+#: Reporting verbs whose object is the one told, never an inverted speaker ("told Reuters").
+_TOLD_VERBS = frozenset({"tell", "inform", "brief", "assure"})
+
+
+def _addressee_in(verb: Token, start: int, end: int) -> bool:
+    """The words ``start:end`` after ``verb`` are whom it was told to ("told Reuters"), not its subject."""
+    return verb.lemma_.lower() in _TOLD_VERBS and any(
+        child.dep_ in ("dobj", "obj", "dative", "iobj") and start <= child.idx < end for child in verb.children
+    )
 
 
 def _names_its_noun(token: Token) -> bool:
