@@ -53,6 +53,7 @@ CASES = {
     "seat_fr": ("fr", "Des frappes ont visé la province d'Idleb. L'OSDH, basé à Londres, a dénombré 38 morts parmi les rebelles."),
     "office_place_en": ("en", "Forty Taliban were killed in an operation in the Shindand district, officials said.\n\"Several villages were cleared,\" said a spokesman for the Herat governor.\nHe said six civilians had also been killed in the district."),
     "speaker_apposition_en": ("en", "Government troops fought the militia in the Amhara region.\nA spokesperson, Yohannes Nigusu, of Fano in Gondar, said 602 federal soldiers had been killed."),
+    "told_date_en": ("en", "MAPUTO, March 6 - A joint force killed dozens of insurgents last month in Mbau, President Filipe Nyusi told reporters on Tuesday.\nAnalysts counted at least 14 bodies of armed men at the scene."),
     "region_heading_fr": ("fr", "Haut-Karabakh : Bakou reconnaît de lourdes pertes\nNeuf soldats azerbaïdjanais ont été tués, a indiqué samedi le ministère de la Défense."),
     "slash_dateline_en": ("en", "MOSCOW, December 24. /TASS/. Russian forces have shot down 10,000 Ukrainian drones, the Russian Defence Ministry said."),
     "lead_event_en": ("en", "Al-Shabaab militants killed at least seven soldiers in an attack on a military base north of Kismayo, regional officials told reporters.\nFighters stormed the base at dawn on Sunday, officials said."),
@@ -98,6 +99,10 @@ def test_a_place_that_names_an_office_is_not_where_things_happened(claims):
 
 def test_a_place_in_the_speaker_apposition_is_where_the_speaker_is_from(claims):
     assert only(claims, "speaker_apposition_en")["place"] == "Amhara Region"
+
+
+def test_the_day_a_statement_was_told_does_not_date_the_losses(claims):
+    assert only(claims, "told_date_en", 14)["period"] == "2017-02"  # "last month", not "on Tuesday" nor the dateline
 
 
 def test_a_region_heading_the_text_is_the_place_itself(claims):

@@ -87,6 +87,12 @@ _FRAME_GAP = 80
 _POSSESSIVE = re.compile(r"['’]s\b")
 #: Spaces that may separate a speaker's words from the date right after them.
 _GAP = 8
+#: Whom a statement was made to, between the speaker's words and the date ("told reporters on
+#: Tuesday", "a déclaré à la presse samedi"): up to three words, no figure, no clause.
+_ADDRESSEE = re.compile(r"\s*(?:(?!that\b|que\b|qu['’])[^\W\d]+['’]?\s+){0,3}")
+_ADDRESSEE_GAP = 40
+_TOLD = re.compile(r"\b(?:told|tells|telling|briefed)\s*$", re.IGNORECASE)
+_DATIVE = re.compile(r"\s*(?:à|au|aux|to)\s", re.IGNORECASE)
 _NO_END = 1 << 62
 _SENTENCE_END = re.compile(r"[.!?…][»\"”’)\s]*$")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|whereas|but|alors\s+que|tandis\s+que|mais)\b", re.IGNORECASE)
@@ -543,9 +549,16 @@ class _DocumentLinker:
         if _POSSESSIVE.match(self.text, period["end"]):
             return False  # "said Monday's attack": the date of the attack
         return any(
-            start < frame["end"] or not self.text[frame["end"] : start].strip()
-            for frame in self.frames.holding(start, start, slack=_GAP)
+            start < frame["end"] or not self.text[frame["end"] : start].strip() or self._told_before(frame, start)
+            for frame in self.frames.holding(start, start, slack=_ADDRESSEE_GAP)
         )
+
+    def _told_before(self, frame: Row, start: int) -> bool:
+        """Whom the statement was made to stands between the speaker's words and ``start``
+        ("told reporters on Tuesday", "a déclaré à la presse samedi")."""
+        between = self.text[frame["end"] : start]
+        told = _TOLD.search(self.text, frame["start"], frame["end"]) is not None
+        return bool(_ADDRESSEE.fullmatch(between)) and (told or _DATIVE.match(between) is not None)
 
     def _period(self, figure: Row, sentence: tuple[int, int]) -> Row:
         """A dated expression of the figure's sentence, else the last one before it in its
@@ -558,12 +571,15 @@ class _DocumentLinker:
             best = min(candidates, key=lambda row: (not _is_dated(row), _distance(row, figure)))
             return _period_columns(best, "sentence")
         paragraph = self.layout.paragraph(figure["start"])
-        earlier = [row for row in self.periods.starting_in(paragraph[0], sentence[0]) if _is_dated(row) and not self._dates_statement(row)]
+        earlier = [
+            row for row in self.periods.starting_in(paragraph[0], sentence[0])
+            if _is_dated(row) and not self._dates_statement(row) and not self._in_dateline(row)
+        ]
         if earlier:
             return _period_columns(earlier[-1], "paragraph")
         section = self.layout.section(figure["start"])
         for row in reversed(self.periods.starting_in(section, paragraph[0])):
-            if _is_dated(row) and not self._dates_statement(row) and self._recent(row):
+            if _is_dated(row) and not self._dates_statement(row) and not self._in_dateline(row) and self._recent(row):
                 return _period_columns(row, "document")
         return self._lead_event(figure, paragraph)
 
@@ -583,8 +599,9 @@ class _DocumentLinker:
 
     def _recent(self, period: Row) -> bool:
         """Whether a period ends within ``RECENT_DAYS`` of the publication (or of the latest date
-        the article gives): the news event, not a background date ("in October 2017")."""
-        if self.latest is None or period.get("date_end") is None:
+        the article gives): the news event, not a background date ("in October 2017"). A date
+        counted back from the publication ("last month", "hier") is recent by its very words."""
+        if self.latest is None or period.get("date_end") is None or period.get("kind") == "relative":
             return True
         return (self.latest - period["date_end"]).days <= RECENT_DAYS
 
