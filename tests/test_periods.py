@@ -104,11 +104,13 @@ def test_since_the_start_of_a_war_runs_to_publication(lang, text, began):
     [
         ("en", "Troops killed 37 militants over the past two weeks. He said 16 civilians were freed in the period."),
         ("fr", "Du 19 au 29 septembre, 2.359 terroristes ont été éliminés. Sur la même période, 12 soldats ont été tués."),
+        ("en", "The radio said on Saturday that commandos had raided the village earlier that day."),
+        ("fr", "L'armée a annoncé mardi que le camp avait été attaqué ce jour-là."),
     ],
 )
 def test_the_same_period_takes_the_days_of_the_one_before(lang, text):
     first, same = find_periods(text, lang, published=PUBLISHED)
-    assert same.text in ("in the period", "Sur la même période")
+    assert same.text in ("in the period", "Sur la même période", "earlier that day", "ce jour-là")
     assert (same.date_start, same.date_end, same.label) == (first.date_start, first.date_end, first.label)
 
 
