@@ -100,9 +100,15 @@ def test_an_action_other_than_removing_named_rows_is_refused(row):
         ("casualties", "fr", "30 combattants de Daech ont été tués.",
          {"actors": [{"alias": "Daech", "lang": "fr", "canonical": "Islamic State"}]},
          ("count_min", "group"), [(30, "ISIS")], [(30, "Islamic State")]),
+        ("equipment", "fr", "27 chars ont été détruits.",
+         {"equipment_terms": [{"lang": "fr", "term": "chars", "category": "armoured_vehicle"}]},
+         ("count_min", "category"), [(27, "tank")], [(27, "armoured_vehicle")]),
+        ("places", "fr", "Des frappes ont visé At-Tanf.",
+         {"gazetteer_supplement": [{"name": "At-Tanf", "country": "SY", "lat": "33.6"}]},
+         ("name", "lat", "lon"), [("At-Tanf", 33.5, 38.65)], [("At-Tanf", 33.6, 38.65)]),
     ],
     ids=["quantity word", "number word removed", "hedge added", "hedge removed", "period word", "classifier", "actor alias",
-         "actor replaced"],
+         "actor replaced", "plugin term replaced", "gazetteer entry replaced"],
 )
 def test_a_plugin_changes_the_core_lexicons_of_its_runs_only(extractor, lang, text, rows, columns, without, with_plugin):
     def read(**options):

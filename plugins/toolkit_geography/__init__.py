@@ -140,9 +140,9 @@ class GeographyExtractor:
         self.actor_nouns: set[str] = set()  # "le régime de Kiev", "l'appui de Moscou"
 
     def setup(self, context: ExtractorContext) -> None:
-        supplement = context.lexicon("gazetteer_supplement", rows=[])
-        self.gazetteer = Gazetteer(supplement)
-        for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
+        supplement = context.lexicon("gazetteer_supplement", rows=read_tsv(DATA / "supplement.tsv"), key=("name", "country"))
+        self.gazetteer = Gazetteer(supplement, context.lexicon("transliteration"))
+        for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv"), key=("cue", "lang", "position")):
             cue = fold(row["cue"]).strip()
             self.cue_words.setdefault(row["lang"], set()).add(cue.split()[0])  # "État" of "l'État du Kordofan"
             words = r"\s+".join(map(re.escape, cue.split()))
@@ -159,8 +159,8 @@ class GeographyExtractor:
                 pattern = rf"\b{words}\s+(?:de\s+la\s+|de\s+l\s+|de\s+|d\s+|du\s+|des\s+|of\s+)?(?:the\s+)?$"
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
         self.adjectives = demonyms()
-        self.actor_nouns = {fold(row["noun"]).strip() for row in context.lexicon("actor_nouns", rows=read_tsv(DATA / "actor_nouns.tsv"))}
-        for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv")):
+        self.actor_nouns = {fold(row["noun"]).strip() for row in context.lexicon("actor_nouns", rows=read_tsv(DATA / "actor_nouns.tsv"), key=("noun", "lang"))}
+        for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv"), key=("name",)):
             self.not_places.add(row["name"], row["name"])
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
