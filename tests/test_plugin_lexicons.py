@@ -174,3 +174,18 @@ def test_demonyms_and_transliteration_follow_the_lexicons_in_use():
         assert [match.value for match in demonyms().find("des soldats kosovars")] == ["XK"]
         assert transliteration_key("Maxim") == transliteration_key("Maksim")
 
+
+def test_the_readme_lists_the_keys_of_the_core_lexicons():
+    import re
+
+    from conftest import ROOT
+    from toolkit.lexicons import LEXICON_KEYS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| key | lexicons |") :].split("\n\n")[0]
+    listed = {
+        name: tuple(key.split(", "))
+        for key, names in re.findall(r"^\| ([a-z, ]+) \| (.+) \|$", table, flags=re.MULTILINE)
+        for name in re.findall(r"`(\w+)`", names)
+    }
+    assert {name: listed.get(name) for name in LEXICON_KEYS} == LEXICON_KEYS
