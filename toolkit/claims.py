@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from toolkit.events import with_claim_keys
-from toolkit.lexicons import DATA_DIR, demonyms, read_tsv
+from toolkit.lexicons import Lexicon, core_lexicon, demonyms
 from toolkit.schemas import CLAIMS, empty_frame, frame_from_rows
 
 if TYPE_CHECKING:
@@ -440,7 +440,7 @@ class _DocumentLinker:
         """The country a war is fought in when the article names all its parties ("Russia says
         350 Ukrainian soldiers were killed": Ukraine; ``toolkit/data/theatres.tsv``)."""
         named = {mention["country"] for mention in self.country_mentions}
-        for row in _theatres():
+        for row in core_lexicon("theatres").rows:
             if set(row["parties"].split("|")) <= named:
                 return self._country_row(row["country"], "theatre")
         return {}
@@ -672,11 +672,6 @@ def _distance(row: Row, figure: Row) -> int:
     return max(0, row["start"] - figure["end"])
 
 
-@lru_cache(maxsize=1)
-def _theatres() -> tuple[dict[str, str], ...]:
-    return tuple(read_tsv(DATA_DIR / "theatres.tsv"))
-
-
 def _claimant(row: Row) -> str:
     """Whom a statement commits: a spokesperson's institution, else the speaker."""
     return row.get("affiliation") or row["source"]
@@ -736,10 +731,14 @@ def _same_claim(first: Row, other: Row, keys: tuple[str, ...] = ()) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
 def _people_groups() -> frozenset[str]:
     """Groups that name people by a common noun ("militants", "soldiers") rather than a force."""
-    return frozenset(row["canonical"] for row in read_tsv(DATA_DIR / "actors.tsv") if row["kind"] == "people")
+    return _people_groups_of(core_lexicon("actors"))
+
+
+@lru_cache(maxsize=8)
+def _people_groups_of(actors: Lexicon) -> frozenset[str]:
+    return frozenset(row["canonical"] for row in actors.rows if row.get("kind") == "people")
 
 
 #: People groups that no armed force's losses can be counted as.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,11 +24,14 @@ class ExtractorContext:
 
     plugin_manager: "ToolkitPluginManager"
 
-    def lexicon(self, name: str, *, rows: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
-        """Rows of lexicon ``name``: ``rows`` (the owner's data file) plus what plugins add."""
+    def lexicon(
+        self, name: str, *, rows: list[dict[str, str]] | None = None, key: Sequence[str] | None = None
+    ) -> list[dict[str, str]]:
+        """Rows of lexicon ``name``: ``rows`` (the owner's data file; the core's file without them)
+        with what plugins add, replace (rows with the same ``key`` columns) or remove."""
         from toolkit.lexicons import load_lexicon
 
-        return load_lexicon(name, rows=rows, plugin_manager=self.plugin_manager)
+        return load_lexicon(name, rows=rows, plugin_manager=self.plugin_manager, key=key)
 
 
 class ExtractFunction(Protocol):

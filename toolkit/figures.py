@@ -30,7 +30,7 @@ from typing import Any
 import polars as pl
 from spacy.tokens import Doc, Span
 
-from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, fold, read_tsv
+from toolkit.lexicons import AliasMatch, AliasMatcher, Lexicon, core_lexicon, fold
 from toolkit.nlp import doc_text, span_text
 from toolkit.numbers import Quantity, find_counts
 from toolkit.structure import Governor, counted_head, governing_predicate, is_word, noun_phrase, structure_words
@@ -114,12 +114,16 @@ class Modality:
     deny_words: frozenset[str]
 
 
-@lru_cache(maxsize=4)
 def modality(lang: str | None) -> Modality:
     """The modality cues of ``modality.tsv`` for ``lang`` (both languages when unknown)."""
+    return _modality(lang, core_lexicon("modality"))
+
+
+@lru_cache(maxsize=8)
+def _modality(lang: str | None, lexicon: Lexicon) -> Modality:
     matchers = {name: AliasMatcher() for name in ("hedge", "negation", "deny", "irrealis")}
     deny_words = set()
-    for row in read_tsv(DATA_DIR / "modality.tsv"):
+    for row in lexicon.rows:
         if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
             matchers[row["modality"]].add(row["cue"], row["modality"])
             if row["modality"] == "deny":
@@ -403,10 +407,10 @@ def _ends_sentence(text: str) -> bool:
     return "\n" in text or bool(re.search(r"[.!?…;»\"”)]\s*$", text))
 
 
-@lru_cache(maxsize=1)
-def _ellipsis_pattern() -> re.Pattern[str]:
+@lru_cache(maxsize=8)
+def _ellipsis_pattern(ellipsis: frozenset[str]) -> re.Pattern[str]:
     """The ellipsis words of ``structure_words.tsv``, to skip sentences that have none."""
-    words = sorted(structure_words(None).ellipsis, key=len, reverse=True)
+    words = sorted(ellipsis, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
@@ -421,7 +425,7 @@ def _article_figures(doc: Doc, sentence: Span, term_matches: list[AliasMatch], c
     found = []
     ellipsis = structure_words(None).ellipsis
     heads = [span.root for term in term_matches if (span := doc.char_span(term.start, term.end, alignment_mode="expand")) is not None]
-    for token in sentence if _ellipsis_pattern().search(span_text(sentence)) else ():
+    for token in sentence if _ellipsis_pattern(ellipsis).search(span_text(sentence)) else ():
         if fold(token.text) not in ellipsis or token.dep_ == "det":
             continue
         if fold(token.text) == "another" and not any(child.like_num for child in token.children):

@@ -61,10 +61,28 @@ def toolkit_configure_pipeline(nlp: "Language", lang: str) -> None:
 
 @hookspec
 def toolkit_lexicon_entries(name: str) -> list[dict[str, Any]]:
-    """Return extra rows for the shared lexicon called ``name``, or an empty list.
+    """Return rows that add to, replace or remove rows of the lexicon called ``name``, or an empty list.
 
-    Lexicons are tab-separated data files shipped by the core or by a plugin (``actors``, for
-    example, has columns ``canonical``, ``alias``, ``lang``, ``kind``). Returned rows use the
-    same column names; they are appended after the file's rows, so a plugin can add aliases,
-    terms or gazetteer entries without editing the files of another package.
+    Lexicons are tab-separated data files shipped by the core (``toolkit/data/<name>.tsv``) or by
+    a plugin (``actors``, for example, has columns ``canonical``, ``alias``, ``lang``, ``kind``).
+    Returned rows use the same column names, with text values, and are applied in turn after the
+    file's rows:
+
+    - a row with ``"action": "remove"`` removes every row that has its values in the columns it
+      gives (``{"action": "remove", "lang": "fr", "cue": "aurait"}``);
+    - a row with the same key as rows of the lexicon replaces the first of them, in its place,
+      and the others are dropped; the columns it leaves out keep their values;
+    - any other row is added at the end.
+
+    Values are compared without case, accents, apostrophes or hyphens. A lexicon's key columns
+    are those of ``toolkit.lexicons.LEXICON_KEYS`` for the core's (``alias`` and ``lang`` for
+    ``actors``, ``word`` and ``lang`` for ``number_words``...) and the ``key`` its owner gives
+    ``ExtractorContext.lexicon`` for a plugin's; rows of a lexicon without a key are only added
+    or removed.
+
+    The rows reach every reader of the lexicon in the runs whose plugin manager holds the plugin,
+    in every worker process: extractors' setups through ``ExtractorContext.lexicon``, and the
+    core's own readers (number parser, modality, structure words, periods, demonyms,
+    transliteration, the actors and theatres of the linker). Runs of another plugin manager, and
+    the core's functions called outside a run, read the data files alone.
     """

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -25,22 +27,147 @@ def read_tsv(path: str | Path) -> list[dict[str, str]]:
     return [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
 
 
+#: The key columns of the core's lexicons: a row a plugin returns with the same key as a row of the
+#: data file replaces it (see ``toolkit_lexicon_entries``).
+LEXICON_KEYS: dict[str, tuple[str, ...]] = {
+    "actors": ("alias", "lang"),
+    "modality": ("cue", "lang", "modality"),
+    "nationalities": ("country",),
+    "number_words": ("word", "lang"),
+    "period_words": ("phrase", "lang", "kind"),
+    "qualifiers": ("phrase", "lang", "position"),
+    "quantity_words": ("word", "lang"),
+    "structure_words": ("word", "lang", "role"),
+    "theatres": ("country", "parties"),
+    "transliteration": ("from",),
+    "units": ("phrase", "lang", "position"),
+}
+
+#: The reserved column of a plugin's row that takes rows out of a lexicon: ``{"action": "remove", ...}``.
+ACTION = "action"
+REMOVE = "remove"
+
+
 def load_lexicon(
     name: str,
     *,
     rows: list[dict[str, str]] | None = None,
     plugin_manager: "ToolkitPluginManager | None" = None,
+    key: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows of lexicon ``name``: ``rows`` if given, else the core's ``data/<name>.tsv``, plus every
-    row plugins return from ``toolkit_lexicon_entries(name)``."""
+    """Rows of lexicon ``name``: ``rows`` if given, else the core's ``data/<name>.tsv``, with the
+    rows plugins return from ``toolkit_lexicon_entries(name)`` added, replacing the rows with the
+    same ``key`` columns (default ``LEXICON_KEYS[name]``) or removing rows, as that hook says."""
     if rows is None:
-        path = DATA_DIR / f"{name}.tsv"
-        rows = read_tsv(path) if path.exists() else []
-    merged: list[dict[str, Any]] = list(rows)
-    if plugin_manager is not None:
-        for contributed in plugin_manager.hook.toolkit_lexicon_entries(name=name):
-            merged.extend(contributed or [])
-    return merged
+        rows = list(_core_rows(name))
+    if key is None:
+        key = LEXICON_KEYS.get(name, ())
+    return with_entries(rows, contributed_rows(name, plugin_manager), key)
+
+
+def contributed_rows(name: str, plugin_manager: "ToolkitPluginManager | None") -> list[dict[str, Any]]:
+    """The rows the plugins of ``plugin_manager`` return for lexicon ``name``, in the order pluggy calls them."""
+    if plugin_manager is None:
+        return []
+    return [row for rows in plugin_manager.hook.toolkit_lexicon_entries(name=name) for row in rows or []]
+
+
+def with_entries(rows: Iterable[dict[str, Any]], entries: Iterable[dict[str, Any]], key: Sequence[str]) -> list[dict[str, Any]]:
+    """``rows`` with each of ``entries`` applied in turn: a row with ``"action": "remove"`` takes out
+    every row that has its values in the columns it gives; a row whose ``key`` columns match those of
+    rows replaces the first of them (the columns it leaves out keep their values) and drops the
+    others; any other row is added at the end. Values are compared folded (``fold``)."""
+    merged: list[dict[str, Any] | None] = [dict(row) for row in rows]
+    positions: dict[tuple[str, ...], list[int]] = {}
+    if key:
+        for index, row in enumerate(merged):
+            positions.setdefault(_key_of(row, key), []).append(index)
+    for entry in entries:
+        given = {column: value for column, value in entry.items() if column != ACTION}
+        if ACTION in entry:
+            if entry[ACTION] != REMOVE or not given:
+                raise ValueError(f"a lexicon row with {ACTION!r} must say {REMOVE!r} and give the columns to match: {entry!r}")
+            wanted = {column: _folded(value) for column, value in given.items()}
+            for index, row in enumerate(merged):
+                if row is not None and all(_folded(row.get(column)) == value for column, value in wanted.items()):
+                    merged[index] = None
+            continue
+        same = [index for index in positions.get(_key_of(given, key), []) if merged[index] is not None] if key else []
+        if not same:
+            if key:
+                positions.setdefault(_key_of(given, key), []).append(len(merged))
+            merged.append(given)
+            continue
+        merged[same[0]] = {**merged[same[0]], **given}
+        for index in same[1:]:
+            merged[index] = None
+    return [row for row in merged if row is not None]
+
+
+def _folded(value: Any) -> str:
+    return " ".join(fold("" if value is None else str(value)).split())
+
+
+def _key_of(row: dict[str, Any], key: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_folded(row.get(column)) for column in key)
+
+
+@lru_cache(maxsize=None)
+def _core_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of the core's ``data/<name>.tsv`` (none when there is no such file), read once."""
+    path = DATA_DIR / f"{name}.tsv"
+    return tuple(read_tsv(path)) if path.exists() else ()
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """A core lexicon with the rows plugins contributed applied. Runs whose plugins contribute the
+    same rows share one, so that what is built from it (a matcher, a vocabulary) is built once."""
+
+    name: str
+    rows: tuple[dict[str, Any], ...] = field(repr=False)
+
+
+@lru_cache(maxsize=64)
+def _lexicon(name: str, contributed: tuple[tuple[tuple[str, Any], ...], ...]) -> Lexicon:
+    rows = with_entries(_core_rows(name), (dict(items) for items in contributed), LEXICON_KEYS.get(name, ()))
+    return Lexicon(name, tuple(rows))
+
+
+class Lexicons:
+    """The core's lexicons as one run reads them: each data file with what the plugins of
+    ``plugin_manager`` contribute (nothing without one), asked of the plugins once per lexicon.
+
+    Within ``in_use()``, the functions of the core that read a lexicon (the number parser,
+    modality, periods, structure words, demonyms, transliteration, the linker's actors and
+    theatres) read it from these lexicons; outside any, from the data files alone."""
+
+    def __init__(self, plugin_manager: "ToolkitPluginManager | None" = None) -> None:
+        self.plugin_manager = plugin_manager
+        self._read: dict[str, Lexicon] = {}
+
+    def __getitem__(self, name: str) -> Lexicon:
+        if name not in self._read:
+            contributed = tuple(tuple(row.items()) for row in contributed_rows(name, self.plugin_manager))
+            self._read[name] = _lexicon(name, contributed)
+        return self._read[name]
+
+    @contextmanager
+    def in_use(self) -> Iterator[None]:
+        token = _lexicons_in_use.set(self)
+        try:
+            yield
+        finally:
+            _lexicons_in_use.reset(token)
+
+
+_CORE_LEXICONS = Lexicons()
+_lexicons_in_use: ContextVar[Lexicons] = ContextVar("lexicons_in_use", default=_CORE_LEXICONS)
+
+
+def core_lexicon(name: str) -> Lexicon:
+    """Core lexicon ``name`` as the lexicons in use read it (see ``Lexicons``)."""
+    return _lexicons_in_use.get()[name]
 
 
 # -- normalisation -------------------------------------------------------------------------------
@@ -133,16 +260,16 @@ def _folded_tokens(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded))
 
 
-@lru_cache(maxsize=1)
-def _transliteration_rules() -> tuple[tuple[str, str], ...]:
-    return tuple((row["from"], row["to"]) for row in read_tsv(DATA_DIR / "transliteration.tsv"))
+@lru_cache(maxsize=8)
+def _transliteration_rules(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
+    return tuple((row["from"], row["to"]) for row in lexicon.rows)
 
 
 def transliteration_key(text: str) -> str:
     """``text`` folded and written in one romanisation (``data/transliteration.tsv``), so that
     spelling variants of one name ("Konachenkov", "Konashenkov") come out alike."""
     key = " ".join(fold_key(text))
-    for source, target in _transliteration_rules():
+    for source, target in _transliteration_rules(core_lexicon("transliteration")):
         key = key.replace(source, target)
     return re.sub(r"(\w)\1+", r"\1", key)
 
@@ -253,12 +380,16 @@ class AliasMatcher:
         return self._values[self._transliterated[best[0]]] if best else None
 
 
-@lru_cache(maxsize=1)
 def demonyms() -> AliasMatcher:
     """The country adjectives of ``data/nationalities.tsv`` with their plurals ("ukrainien",
     "ukrainiennes", "Afghan", "Afghans"), each to its ISO 3166-1 alpha-2 code."""
+    return _demonyms(core_lexicon("nationalities"))
+
+
+@lru_cache(maxsize=8)
+def _demonyms(nationalities: Lexicon) -> AliasMatcher:
     matcher = AliasMatcher()
-    for row in read_tsv(DATA_DIR / "nationalities.tsv"):
+    for row in nationalities.rows:
         for column in ("adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl"):
             form = row.get(column)
             if form:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from text_to_num import text2num
 
-from toolkit.lexicons import DATA_DIR, REMEMBERED_ARTICLE_CHARS, REMEMBERED_TEXT_CHARS, fold, read_tsv
+from toolkit.lexicons import REMEMBERED_ARTICLE_CHARS, REMEMBERED_TEXT_CHARS, Lexicon, core_lexicon, fold
 
 LANGUAGES = ("fr", "en")
 COUNT = "count"
@@ -101,7 +101,7 @@ def _languages(lang: str | None) -> tuple[str, ...]:
     return (lang, "*") if lang in LANGUAGES else (*LANGUAGES, "*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Vocabulary:
     number_roles: dict[str, str]
     multiplier_values: dict[str, int]
@@ -112,37 +112,42 @@ class _Vocabulary:
     units_after: dict[tuple[str, ...], tuple[str, str]]
 
 
-@lru_cache(maxsize=8)
 def _vocabulary(lang: str | None) -> _Vocabulary:
+    """The words of ``lang`` (every language when unknown) in the lexicons in use."""
+    return _vocabulary_of(lang, *map(core_lexicon, ("number_words", "quantity_words", "qualifiers", "units")))
+
+
+@lru_cache(maxsize=8)
+def _vocabulary_of(lang: str | None, number_words: Lexicon, quantity_words: Lexicon, qualifiers: Lexicon, units: Lexicon) -> _Vocabulary:
     langs = _languages(lang)
     number_roles: dict[str, str] = {}
     multiplier_values = {}
-    for row in read_tsv(DATA_DIR / "number_words.tsv"):
+    for row in number_words.rows:
         if row["lang"] not in langs:
             continue
         number_roles.setdefault(fold(row["word"]), row["role"])
         if row["role"] == "multiplier":
             multiplier_values[fold(row["word"])] = text2num(row["word"], row["lang"])
-    quantity_words = {
+    quantity_word_values = {
         fold(row["word"]): (int(row["value"]), row["qualifier"])
-        for row in read_tsv(DATA_DIR / "quantity_words.tsv")
+        for row in quantity_words.rows
         if row["lang"] in langs
     }
-    qualifiers: dict[str, dict[tuple[str, ...], str]] = {"before": {}, "after": {}}
-    for row in read_tsv(DATA_DIR / "qualifiers.tsv"):
+    qualifier_phrases: dict[str, dict[tuple[str, ...], str]] = {"before": {}, "after": {}}
+    for row in qualifiers.rows:
         if row["lang"] in langs:
-            qualifiers[row["position"]].setdefault(_phrase_key(row["phrase"]), row["qualifier"])
-    units: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {"before": {}, "after": {}}
-    for row in read_tsv(DATA_DIR / "units.tsv"):  # units of any language: "805 kilomètres carrés" in English text
-        units[row["position"]].setdefault(_phrase_key(row["phrase"]), (row["kind"], row["phrase"]))
+            qualifier_phrases[row["position"]].setdefault(_phrase_key(row["phrase"]), row["qualifier"])
+    unit_phrases: dict[str, dict[tuple[str, ...], tuple[str, str]]] = {"before": {}, "after": {}}
+    for row in units.rows:  # units of any language: "805 kilomètres carrés" in English text
+        unit_phrases[row["position"]].setdefault(_phrase_key(row["phrase"]), (row["kind"], row["phrase"]))
     return _Vocabulary(
         number_roles,
         multiplier_values,
-        quantity_words,
-        qualifiers["before"],
-        qualifiers["after"],
-        units["before"],
-        units["after"],
+        quantity_word_values,
+        qualifier_phrases["before"],
+        qualifier_phrases["after"],
+        unit_phrases["before"],
+        unit_phrases["after"],
     )
 
 
@@ -184,25 +189,25 @@ def _words_value(words: Sequence[str], lang: str | None) -> int | None:
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Every figure of ``text``, in order, with qualifier and kind (see the module docstring)."""
     # a sentence or an article is read by several extractors in a row
+    vocabulary = _vocabulary(lang)
     if len(text) <= REMEMBERED_TEXT_CHARS:
-        return list(_remembered_quantities(text, lang))
+        return list(_remembered_quantities(text, lang, vocabulary))
     if len(text) <= REMEMBERED_ARTICLE_CHARS:
-        return list(_remembered_article_quantities(text, lang))
-    return _quantities(text, lang)
+        return list(_remembered_article_quantities(text, lang, vocabulary))
+    return _quantities(text, lang, vocabulary)
 
 
 @lru_cache(maxsize=1024)
-def _remembered_quantities(text: str, lang: str | None) -> tuple[Quantity, ...]:
-    return tuple(_quantities(text, lang))
+def _remembered_quantities(text: str, lang: str | None, vocabulary: _Vocabulary) -> tuple[Quantity, ...]:
+    return tuple(_quantities(text, lang, vocabulary))
 
 
 @lru_cache(maxsize=4)
-def _remembered_article_quantities(text: str, lang: str | None) -> tuple[Quantity, ...]:
-    return tuple(_quantities(text, lang))
+def _remembered_article_quantities(text: str, lang: str | None, vocabulary: _Vocabulary) -> tuple[Quantity, ...]:
+    return tuple(_quantities(text, lang, vocabulary))
 
 
-def _quantities(text: str, lang: str | None) -> list[Quantity]:
-    vocabulary = _vocabulary(lang)
+def _quantities(text: str, lang: str | None, vocabulary: _Vocabulary) -> list[Quantity]:
     tokens = _tokenize(text)
     atoms = _ranges(_atoms(tokens, vocabulary, lang), tokens)
     quantities = _restated([_quantity(atom, tokens, text, vocabulary) for atom in atoms], text)

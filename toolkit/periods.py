@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from toolkit.lexicons import DATA_DIR, CharacterTable, fold, read_tsv
+from toolkit.lexicons import CharacterTable, Lexicon, core_lexicon, fold
 from toolkit.numbers import parse_count
 
 LANGUAGES = ("fr", "en")
@@ -41,7 +41,7 @@ class Period:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Vocabulary:
     months: dict[str, int]
     weekdays: dict[str, int]
@@ -57,8 +57,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"[\s-]+") for word in sorted(set(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
 def _vocabulary(lang: str) -> _Vocabulary:
+    """Month and weekday names of ``lang`` and its words in the lexicons in use."""
+    return _vocabulary_of(lang, core_lexicon("period_words"))
+
+
+@lru_cache(maxsize=8)
+def _vocabulary_of(lang: str, period_words: Lexicon) -> _Vocabulary:
     from babel.dates import get_day_names, get_month_names
 
     months: dict[str, int] = {}
@@ -69,7 +74,7 @@ def _vocabulary(lang: str) -> _Vocabulary:
     if lang == "en":
         months["sept"] = 9
     weekdays = {fold(name): number for number, name in get_day_names("wide", locale=lang).items()}
-    rows = [row for row in read_tsv(DATA_DIR / "period_words.tsv") if row["lang"] == lang]
+    rows = [row for row in period_words.rows if row["lang"] == lang]
     relative = {}
     for row in rows:
         if row["kind"] == "relative":
@@ -87,10 +92,9 @@ def _vocabulary(lang: str) -> _Vocabulary:
     )
 
 
-@lru_cache(maxsize=None)
-def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+@lru_cache(maxsize=8)
+def _patterns(lang: str, vocabulary: _Vocabulary) -> list[tuple[str, re.Pattern[str]]]:
     """(kind, pattern) pairs over folded text, most specific first."""
-    vocabulary = _vocabulary(lang)
     month = rf"(?:{_alternation(list(vocabulary.months))})\.?"
     weekday = _alternation(list(vocabulary.weekdays))
     unit = _alternation(list(vocabulary.units))
@@ -155,7 +159,7 @@ def find_periods(text: str, lang: str | None, *, published: date | None = None) 
     folded = text.translate(_SAME_LENGTH_FOLD)
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _patterns(lang):
+    for kind, pattern in _patterns(lang, _vocabulary(lang)):
         for match in pattern.finditer(folded):
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end in taken):

@@ -26,6 +26,7 @@ from toolkit.claims import claims_schema, link_claims
 from toolkit.events import with_claim_keys
 from toolkit.corpus import Document, iter_corpus
 from toolkit.extractor import Extractor, ExtractorContext
+from toolkit.lexicons import Lexicons
 from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
 from toolkit.output import OutputWriter
 from toolkit.plugins import PLUGIN_FAULTS, PluginFault, ToolkitPluginManager, get_plugin_manager
@@ -54,7 +55,9 @@ class _Outcome:
 
 
 class _Run:
-    """The extractors of one run and what they need, prepared once per process."""
+    """The extractors of one run and what they need, prepared once per process. The core's
+    lexicons carry the rows of the run's plugins while extractors are set up and run and claims
+    linked."""
 
     def __init__(
         self,
@@ -72,17 +75,19 @@ class _Run:
         self.cache = cache
         self.setup_errors: list[dict[str, Any]] = []
         self._components: dict[str, list[str]] = {}
+        self.lexicons = Lexicons(plugin_manager)
         context = ExtractorContext(plugin_manager)
-        for extractor in list(self.extractors):
-            if extractor.setup is None:
-                continue
-            try:
-                extractor.setup(context)
-            except PLUGIN_FAULTS as exc:
-                if strict:
-                    raise
-                self.extractors.remove(extractor)
-                self.setup_errors.append(_error("", extractor, exc, during="setup"))
+        with self.lexicons.in_use():
+            for extractor in list(self.extractors):
+                if extractor.setup is None:
+                    continue
+                try:
+                    extractor.setup(context)
+                except PLUGIN_FAULTS as exc:
+                    if strict:
+                        raise
+                    self.extractors.remove(extractor)
+                    self.setup_errors.append(_error("", extractor, exc, during="setup"))
 
     def wanted(self, lang: str | None) -> list[Extractor]:
         return [extractor for extractor in self.extractors if extractor.supports(lang)]
@@ -128,7 +133,8 @@ class _Run:
 
     def tables(self, documents: Sequence[Document]) -> Results:
         """The tables of ``documents``, their claims linked."""
-        return _assemble(self.process_batch(documents), self)
+        with self.lexicons.in_use():
+            return _assemble(self.process_batch(documents), self)
 
     def _parse(self, nlp: Any, components: list[str], texts: list[str]) -> list[Any]:
         disable = [name for name in nlp.pipe_names if name not in components]

@@ -35,7 +35,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from toolkit.lexicons import DATA_DIR, fold, read_tsv
+from toolkit.lexicons import Lexicon, core_lexicon, fold
 
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "csubj:pass", "expl:subj"})
 OBJECTS = frozenset({"obj", "dobj", "iobj", "obl:arg", "attr", "oprd", "dative", "xcomp", "ccomp"})
@@ -112,11 +112,15 @@ class StructureWords:
     preposition: frozenset[str]
 
 
-@lru_cache(maxsize=4)
 def structure_words(lang: str | None) -> StructureWords:
     """The words of ``structure_words.tsv`` for ``lang`` (both languages when unknown), folded."""
+    return _structure_words(lang, core_lexicon("structure_words"))
+
+
+@lru_cache(maxsize=8)
+def _structure_words(lang: str | None, lexicon: Lexicon) -> StructureWords:
     roles: dict[str, set[str]] = {"light": set(), "classifier": set(), "inclusive": set(), "ellipsis": set(), "aggregate": set(), "preposition": set()}
-    for row in read_tsv(DATA_DIR / "structure_words.tsv"):
+    for row in lexicon.rows:
         if lang not in ("fr", "en") or row["lang"] in (lang, "*"):
             roles[row["role"]].add(fold(row["word"]))
     return StructureWords(**{role: frozenset(words) for role, words in roles.items()})

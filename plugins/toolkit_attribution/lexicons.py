@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from toolkit import DATA_DIR, AliasMatcher, ExtractorContext, fold, fold_key, read_tsv
+from toolkit import AliasMatcher, ExtractorContext, fold, fold_key, read_tsv
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")
@@ -66,12 +66,13 @@ class AttributionLexicons:
 def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
     """The lexicons of each language: the plugin's data files plus the rows other plugins add."""
     loaded: dict[str, AttributionLexicons] = {}
-    known = context.lexicon("sources", rows=read_tsv(DATA / "sources.tsv"))
-    sources = known + institution_rows(known)
-    cues = context.lexicon("attribution_cues", rows=read_tsv(DATA / "attribution_cues.tsv"))
-    words = context.lexicon("speaker_words", rows=read_tsv(DATA / "speaker_words.tsv"))
+    known = context.lexicon("sources", rows=read_tsv(DATA / "sources.tsv"), key=("alias", "lang"))
+    nationalities = context.lexicon("nationalities")
+    sources = known + institution_rows(known, nationalities)
+    cues = context.lexicon("attribution_cues", rows=read_tsv(DATA / "attribution_cues.tsv"), key=("cue", "lang", "type"))
+    words = context.lexicon("speaker_words", rows=read_tsv(DATA / "speaker_words.tsv"), key=("phrase", "lang", "role"))
     countries = AliasMatcher()
-    for country in read_tsv(DATA_DIR / "nationalities.tsv"):
+    for country in nationalities:
         feminine_plural = country["adjective_fr_f"] + ("" if country["adjective_fr_f"].endswith("s") else "s")
         for form in (*(country.get(column) for column in ("name_en", "name_fr", "adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl")), feminine_plural):
             if form:
@@ -121,15 +122,16 @@ def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
     return loaded
 
 
-def institution_rows(known: list[dict[str, str]] = ()) -> list[dict[str, str]]:
+def institution_rows(known: list[dict[str, str]], nationalities: list[dict[str, str]]) -> list[dict[str, str]]:
     """Rows of the sources lexicon for the national institutions of ``data/institutions.tsv``
-    ("ministère turc de la Défense" -> "Turkish Ministry of National Defence"), one set per country.
+    ("ministère turc de la Défense" -> "Turkish Ministry of National Defence"), one set per country
+    of ``nationalities``.
     When a row of ``known`` (sources.tsv) gives one of an institution's forms another name ("Israeli
     military" -> "Israel Defense Forces"), every form of that institution takes that name ("Israel's
     military" too)."""
     named = {fold_key(row["alias"]): row["canonical"] for row in known}
     rows, templates = [], read_tsv(DATA / "institutions.tsv")
-    for country in read_tsv(DATA_DIR / "nationalities.tsv"):
+    for country in nationalities:
         forms: dict[str, list[dict[str, str]]] = {}
         for template in templates:
             canonical = template["canonical"].format(**country)

@@ -35,7 +35,7 @@ class CasualtyExtractor:
 
     def setup(self, context: ExtractorContext) -> None:
         actors = context.lexicon("actors")
-        cues = context.lexicon("casualty_cues", rows=read_tsv(DATA / "casualty_cues.tsv"))
+        cues = context.lexicon("casualty_cues", rows=read_tsv(DATA / "casualty_cues.tsv"), key=("cue", "lang"))
         for lang in ("fr", "en"):
             people = AliasMatcher()
             organizations = AliasMatcher()

@@ -32,9 +32,9 @@ class EquipmentExtractor:
         self.modifiers: dict[str, dict[str, AliasMatcher]] = {}
 
     def setup(self, context: ExtractorContext) -> None:
-        terms = context.lexicon("equipment_terms", rows=read_tsv(DATA / "equipment_terms.tsv"))
-        cues = context.lexicon("equipment_cues", rows=read_tsv(DATA / "equipment_cues.tsv"))
-        modifiers = context.lexicon("category_modifiers", rows=read_tsv(DATA / "category_modifiers.tsv"))
+        terms = context.lexicon("equipment_terms", rows=read_tsv(DATA / "equipment_terms.tsv"), key=("term", "lang"))
+        cues = context.lexicon("equipment_cues", rows=read_tsv(DATA / "equipment_cues.tsv"), key=("cue", "lang"))
+        modifiers = context.lexicon("category_modifiers", rows=read_tsv(DATA / "category_modifiers.tsv"), key=("modifier", "category", "lang"))
         for lang in ("fr", "en"):
             self.terms[lang] = cue_values(terms, lang, key="term", value="category")
             self.cues[lang] = cue_values(cues, lang)

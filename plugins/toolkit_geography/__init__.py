@@ -148,10 +148,10 @@ class GeographyExtractor:
         self.contained_in = _contained_in(set())
 
     def setup(self, context: ExtractorContext) -> None:
-        supplement = context.lexicon("gazetteer_supplement", rows=[])
-        self.gazetteer = Gazetteer(supplement)
+        supplement = context.lexicon("gazetteer_supplement", rows=read_tsv(DATA / "supplement.tsv"), key=("name", "country"))
+        self.gazetteer = Gazetteer(supplement, context.lexicon("transliteration"))
         divisions = set()
-        for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv")):
+        for row in context.lexicon("place_cues", rows=read_tsv(DATA / "place_cues.tsv"), key=("cue", "lang", "position")):
             cue = fold(row["cue"]).strip()
             if row.get("division") == "yes":
                 divisions.add(cue.split()[0])
@@ -171,8 +171,8 @@ class GeographyExtractor:
             self.cues.setdefault(row["lang"], []).append((cue, row["kind"], re.compile(pattern)))
         self.contained_in = _contained_in(divisions)
         self.adjectives = demonyms()
-        self.actor_nouns = {fold(row["noun"]).strip() for row in context.lexicon("actor_nouns", rows=read_tsv(DATA / "actor_nouns.tsv"))}
-        for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv")):
+        self.actor_nouns = {fold(row["noun"]).strip() for row in context.lexicon("actor_nouns", rows=read_tsv(DATA / "actor_nouns.tsv"), key=("noun", "lang"))}
+        for row in context.lexicon("not_places", rows=read_tsv(DATA / "not_places.tsv"), key=("name",)):
             self.not_places.add(row["name"], row["name"])
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:

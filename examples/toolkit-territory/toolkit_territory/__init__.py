@@ -48,8 +48,8 @@ class TerritoryExtractor:
         self.cues: dict[str, AliasMatcher] = {}
 
     def setup(self, context: ExtractorContext) -> None:
-        self.terms = _matchers(context.lexicon("territory_terms", rows=read_tsv(DATA / "territory_terms.tsv")), "category")
-        self.cues = _matchers(context.lexicon("territory_cues", rows=read_tsv(DATA / "territory_cues.tsv")), "status")
+        self.terms = _matchers(context.lexicon("territory_terms", rows=read_tsv(DATA / "territory_terms.tsv"), key=("phrase", "lang")), "category")
+        self.cues = _matchers(context.lexicon("territory_cues", rows=read_tsv(DATA / "territory_cues.tsv"), key=("phrase", "lang")), "status")
 
     def __call__(self, doc: Doc, document: Document) -> list[dict[str, Any]]:
         lang = document.lang or ""
