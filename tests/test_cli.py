@@ -1,11 +1,16 @@
+import json
+import os
+import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from conftest import GOLD, ROOT, SEEDS
+from servers import free_port, serve, stop
 
 BIN = Path(sys.executable).parent
 TOOLKIT = str(BIN / "toolkit")
@@ -82,6 +87,43 @@ def test_lab_outside_the_source_tree_fills_a_working_folder(tmp_path, monkeypatc
     assert folder == tmp_path / workspace.DEFAULT_WORKSPACE and (folder / "01-quickstart.ipynb").is_file()
     monkeypatch.chdir(folder)
     assert cli.notebooks_folder() == folder  # a folder that holds them is opened as it is
+
+
+@pytest.mark.skipif(os.name != "posix", reason="elsewhere toolkit lab runs JupyterLab as a child process")
+def test_lab_hands_its_process_to_jupyterlab(tmp_path, monkeypatch):
+    from toolkit import cli
+
+    handed = []
+
+    def execv(path, argv):
+        handed.append((path, argv))
+        raise SystemExit(0)  # a real execv never returns
+
+    monkeypatch.setattr(os, "execv", execv)
+    with pytest.raises(SystemExit):
+        cli.main(["lab", str(tmp_path), "--port", "8899", "--no-browser"])
+    [(path, argv)] = handed
+    assert path == sys.executable and argv[:3] == [sys.executable, "-m", "jupyterlab"]
+    assert {f"--ServerApp.root_dir={tmp_path}", "--ServerApp.port=8899", "--no-browser"} <= set(argv)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals a process by its id")
+def test_stopping_toolkit_lab_stops_the_server():
+    port = free_port()
+    status = f"http://127.0.0.1:{port}/api/status?token=test-token"
+    process = serve([TOOLKIT, "lab", "--no-browser", "--port", str(port)], status, env={**os.environ, "JUPYTER_TOKEN": "test-token"})
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=test-token", timeout=10) as response:
+            names = {item["name"] for item in json.load(response)["content"]}
+        assert {"01-quickstart.ipynb", "02-explore.ipynb", "03-write-a-plugin.ipynb", "04-evaluate.ipynb"} <= names
+        process.send_signal(signal.SIGTERM)  # the command alone, as a process manager or `kill` stops it
+        process.wait(timeout=60)
+        with pytest.raises(ProcessLookupError):  # nothing it started is left running
+            os.killpg(process.pid, 0)
+    finally:
+        stop(process)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(status, timeout=5)
 
 
 def test_samples_are_found_wherever_the_toolkit_runs():
