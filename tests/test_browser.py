@@ -11,6 +11,8 @@ import pytest
 from conftest import ROOT
 from servers import free_port, serve, stop
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "out" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -1,4 +1,5 @@
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from toolkit import Document, Results, extract, load_corpus
@@ -30,6 +31,7 @@ def test_empty_results_are_typed(manager, tmp_path):
     assert results["figures"].schema["count_min"] == pl.Int64
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_same_rows(manager):
     from conftest import SEEDS
 
@@ -49,6 +51,7 @@ def test_long_document_is_parsed_in_segments_with_exact_offsets(manager, tmp_pat
     assert all(text[s:e] == "12" for s, e in figures.select("start", "end").rows())
 
 
+@pytest.mark.slow
 def test_a_long_document_cut_into_segments_and_parsed_in_runs_gives_the_same_rows(monkeypatch):
     """Every offset column (``claim_start``, ``cue_end``...) is shifted, not only start and end."""
     paragraph = "Le ministère russe de la Défense a indiqué que 14 chars avaient été détruits près de Palmyre.\n\n"
@@ -121,6 +124,7 @@ def _summed_by_sentence(doc, document) -> pl.DataFrame:
     )
 
 
+@pytest.mark.slow
 def test_worker_processes_run_extractors_that_use_polars():
     from toolkit import Extractor, table_schema
 
@@ -135,6 +139,7 @@ def test_worker_processes_run_extractors_that_use_polars():
     assert one["sentences"].equals(two["sentences"])
 
 
+@pytest.mark.slow
 def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
     import subprocess
     import sys
@@ -153,6 +158,7 @@ def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
     assert done.stdout.split() == ["rows", "10"]
 
 
+@pytest.mark.slow
 def test_a_changed_copy_of_an_installed_extractor_keeps_its_changes_in_workers():
     from dataclasses import replace
 
