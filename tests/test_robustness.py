@@ -2,10 +2,10 @@
 row before its fix, and must keep every document with a status or a clear message now."""
 
 import os
-import unicodedata
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -188,7 +188,7 @@ def test_a_dead_worker_is_detected_its_batch_retried_then_marked(tmp_path):
 @pytest.mark.parametrize("utf8_lines", [5, 1])
 def test_one_line_in_another_encoding_costs_nothing(tmp_path, utf8_lines):
     corpus = tmp_path / "mixed.jsonl"
-    lines = [f'{{"doc_id": "u{i}", "lang": "fr", "text": "Trois soldats ont été tués à Gao."}}\n'.encode("utf-8") for i in range(utf8_lines)]
+    lines = [f'{{"doc_id": "u{i}", "lang": "fr", "text": "Trois soldats ont été tués à Gao."}}\n'.encode() for i in range(utf8_lines)]
     lines.append('{"doc_id": "w", "lang": "fr", "text": "Deux soldats ont été blessés près de Mopti."}\n'.encode("cp1252"))
     corpus.write_bytes(b"".join(lines))
     documents = load_corpus(corpus)

@@ -126,9 +126,8 @@ def _summed_by_sentence(doc, document) -> pl.DataFrame:
 
 @pytest.mark.slow
 def test_worker_processes_run_extractors_that_use_polars():
-    from toolkit import Extractor, table_schema
-
     from conftest import SEEDS
+    from toolkit import Extractor, table_schema
 
     pl.DataFrame({"a": range(100_000)}).sort("a", descending=True).group_by(pl.col("a") % 7).len()  # polars' threads started here
     probe = Extractor(name="sentences", version=1, languages={"fr", "en"}, schema=table_schema({"words": pl.Int64()}),
@@ -162,10 +161,9 @@ def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
 def test_a_changed_copy_of_an_installed_extractor_keeps_its_changes_in_workers():
     from dataclasses import replace
 
+    from conftest import SEEDS
     from toolkit import get_plugin_manager
     from toolkit.runner import select_extractors
-
-    from conftest import SEEDS
 
     casualties = select_extractors(get_plugin_manager(), ["casualties"])[0]
     french_only = replace(casualties, languages=frozenset({"fr"}))

@@ -12,14 +12,13 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import toolkit
-from toolkit.runner import select_extractors
-from toolkit import Extractor, get_plugin_manager, Results, extract, extract_to, load_corpus, scan_results, table_schema
+from conftest import ROOT, SEEDS
+from toolkit import Extractor, Results, extract, extract_to, get_plugin_manager, load_corpus, scan_results, table_schema
 from toolkit.cache import ParseCache
 from toolkit.cli import main
 from toolkit.nlp import ANALYSES, components_for, load_pipeline
 from toolkit.output import InterruptedRunError, read_summary
-
-from conftest import ROOT, SEEDS
+from toolkit.runner import select_extractors
 
 TABLES = ["documents", "casualties", "equipment", "claims", "errors"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -57,7 +57,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"[\s-]+") for word in sorted(set(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary(lang: str) -> _Vocabulary:
     from babel.dates import get_day_names, get_month_names
 
@@ -87,7 +87,7 @@ def _vocabulary(lang: str) -> _Vocabulary:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     """(kind, pattern) pairs over folded text, most specific first."""
     vocabulary = _vocabulary(lang)
@@ -109,7 +109,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             ("range", re.compile(
                 rf"\b(?:du|entre\s+le)\s+(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
                 rf"\s+(?:au|et\s+le)\s+(?:(?:{weekday})\s+)?(?P<d2>{day})(?:er)?\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?")),
-            ("since", re.compile(rf"\b(?:depuis|a\s+partir\s+du)\s+(?:le\s+)?(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?\s+(?P<m1>{month})(?:\s+(?P<y1>{year}))?")),
+            ("since", re.compile(
+                rf"\b(?:depuis|a\s+partir\s+du)\s+(?:le\s+)?(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?\s+(?P<m1>{month})(?:\s+(?P<y1>{year}))?")),
             ("duration", re.compile(
                 rf"\b(?:en|durant|pendant|au\s+cours\s+des?|sur|ces)\s+(?:(?:les|ces)\s+)?(?:(?P<past1>{past})\s+)?(?P<n>{number})\s+"
                 rf"(?P<unit>{unit})\b(?:\s+(?P<past2>{past}))?")),
@@ -126,7 +127,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("range", re.compile(
             rf"\b(?:from\s+|between\s+)?(?P<m1>{month})\s+(?P<d1>{day})(?:st|nd|rd|th)?\s*(?:-|to|and|until)\s*(?:(?P<m2>{month})\s+)?"
             rf"(?P<d2>{day})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>{year}))?")),
-        ("since", re.compile(rf"\bsince\s+(?:(?P<d1>{day})(?:st|nd|rd|th)?\s+(?P<m1>{month})|(?P<m1b>{month})\s+(?P<d1b>{day})(?:st|nd|rd|th)?)(?:,?\s+(?P<y1>{year}))?")),
+        ("since", re.compile(
+            rf"\bsince\s+(?:(?P<d1>{day})(?:st|nd|rd|th)?\s+(?P<m1>{month})|(?P<m1b>{month})\s+(?P<d1b>{day})(?:st|nd|rd|th)?)(?:,?\s+(?P<y1>{year}))?")),
         ("duration", re.compile(
             rf"\b(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?P<past1>{past})\s+)?(?P<n>{number})\s+(?P<unit>{unit})\b")),
         ("duration", re.compile(rf"\b(?:in|over|during|within)\s+the\s+(?P<past1>{past})\s+(?P<unit>{unit})\b")),
