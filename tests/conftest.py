@@ -33,8 +33,7 @@ class CountsPlugin:
 # Fixtures that parse a corpus for seconds (module, fixture): the tests that need one are slow.
 CORPUS_FIXTURES = {
     ("test_claims", "claims"), ("test_claims", "seed_results"), ("test_attribution", "case_results"), ("test_geography", "places"),
-    ("test_explore", "explorer"), ("test_explore", "relays"), ("test_explore", "seed_results"), ("test_figure_plugins", "results"),
-    ("test_reviews", "extracted"),
+    ("test_explore", "relays"), ("test_explore", "seed_results"), ("test_figure_plugins", "results"), ("test_reviews", "extracted"),
 }
 
 
