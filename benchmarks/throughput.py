@@ -197,7 +197,7 @@ def markdown(report: dict) -> str:
     def row(label: str, result: dict) -> None:
         lines.append(f"| {label} | {result['documents']:,} | {result['documents_per_s']} | {result['words_per_s']:,} | {result['peak_mib']:,.0f} |")
 
-    for size, entry in report["sizes"].items():
+    for entry in report["sizes"].values():
         row("(a) bare spaCy `nlp.pipe`, every component", entry["bare"])
         row(f"(b) toolkit, every extractor, linking, parquet — b/a = {entry['ratio']}", entry["toolkit"])
     scaling = report["scaling"]

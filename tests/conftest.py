@@ -30,6 +30,23 @@ class CountsPlugin:
         return [Extractor(name="figures", version=1, languages={"fr", "en"}, schema=COUNT_SCHEMA, extract=_counts)]
 
 
+# Fixtures that parse a corpus for seconds (module, fixture): the tests that need one are slow.
+CORPUS_FIXTURES = {
+    ("test_claims", "claims"), ("test_claims", "seed_results"), ("test_attribution", "case_results"), ("test_geography", "places"),
+    ("test_explore", "relays"), ("test_explore", "seed_results"), ("test_figure_plugins", "results"), ("test_reviews", "extracted"),
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the notebook cells that nbval collects (``--nbval-lax`` in pyproject.toml) as ``notebooks``,
+    and the tests that need a fixture of ``CORPUS_FIXTURES`` as ``slow``."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        elif any((item.path.stem, name) in CORPUS_FIXTURES for name in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def manager():
     """A plugin manager with only the in-code test plugin."""

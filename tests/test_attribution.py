@@ -289,11 +289,13 @@ def test_transliteration_key_folds_spelling_families():
     assert transliteration_key("Deir Ezzor") != transliteration_key("Damas")
 
 
+@pytest.mark.slow
 def test_sentence_set_score():
     row = score_row(SENTENCES, SENTENCES, "attributions", "attributions")
     assert row["f1"] >= 0.9, row
 
 
+@pytest.mark.slow
 def test_seed_sources():
     row = score_row(GOLD, SEEDS, "attributions", "attributions")
     assert row["f1"] >= 0.9, row

@@ -1,22 +1,17 @@
 """In a real browser, as a researcher uses it: the explorer notebook served by Voilà on loopback,
-driven in Debian's headless Chromium; ``toolkit lab`` serving the notebooks. Screenshots go to
-``out/screenshots/``."""
+driven in Debian's headless Chromium. Screenshots go to ``out/screenshots/``."""
 
-import json
 import os
 import shutil
-import socket
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from conftest import ROOT
+from servers import free_port, serve, stop
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "out" / "screenshots"
@@ -24,56 +19,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stdout.read() if process.stdout else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(url)
-
-
-def serve(command: list[str], url: str, env: dict[str, str] | None = None):
-    """Start a server in a session of its own (so that it and whatever it starts can be stopped together)."""
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
-    )
-    try:
-        wait_for(url, process)
-    except Exception:
-        stop(process)
-        raise
-    return process
-
-
 def voila_ready(port: int) -> str:
     """A Voilà address that answers once the server is up without running the notebook (opening
     ``/`` would start a kernel of its own)."""
     return f"http://127.0.0.1:{port}/voila/static/voila.js"
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop the server and every process of its session."""
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -129,20 +78,6 @@ def test_explorer_in_a_browser():
             browser.close()
     finally:
         stop(voila)
-
-
-def test_toolkit_lab_serves_the_notebooks():
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "toolkit"), "lab", "--no-browser", "--port", str(port)]
-    process = serve(command, f"http://127.0.0.1:{port}/api/status?token=test-token", env={**os.environ, "JUPYTER_TOKEN": "test-token"})
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=test-token", timeout=10) as response:
-            names = {item["name"] for item in json.load(response)["content"]}
-        assert {"01-quickstart.ipynb", "02-explore.ipynb", "03-write-a-plugin.ipynb", "04-evaluate.ipynb"} <= names
-    finally:
-        stop(process)
-    with pytest.raises(OSError):  # the server itself stopped, not only the command that started it
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token=test-token", timeout=5)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

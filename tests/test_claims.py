@@ -280,6 +280,7 @@ def test_claims_follow_the_declared_schema(claims):
     assert claims.schema == CLAIMS
 
 
+@pytest.mark.slow
 def test_claim_key_follows_a_figure_across_outlets():
     text_fr = "Le ministère russe de la Défense a annoncé que 2.359 terroristes avaient été éliminés du 19 au 29 septembre."
     text_en = "The Russian defence ministry said that 2,359 terrorists had been killed from 19 to 29 September."

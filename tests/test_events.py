@@ -115,6 +115,7 @@ def test_rounded_figures(reference, other, expected):
     assert rounded({"count_min": reference[0], "qualifier": reference[1]}, {"count_min": other[0], "qualifier": other[1]}) is expected
 
 
+@pytest.mark.slow
 def test_relays_in_different_parts_of_a_run_share_their_key(results, tmp_path):
     from toolkit import Results, extract_to
 

@@ -3,8 +3,7 @@
 import polars as pl
 import pytest
 
-from toolkit import Document, extract
-from toolkit import charts
+from toolkit import Document, charts, extract
 from toolkit.explore import FACETS, EvidenceViewer, Explorer, apply_filters, facet_values
 from toolkit.viewer import Highlight, highlight_html, html_table, render_document
 
@@ -134,9 +133,8 @@ def test_losses_chart_counts_people_by_claimant(seed_results):
 
 
 def test_scores_chart(seed_results):
-    from toolkit import evaluate
-
     from conftest import GOLD
+    from toolkit import evaluate
 
     spec = charts.scores_chart(evaluate(GOLD, seed_results).scores).to_dict()
     (rows,) = spec["datasets"].values()

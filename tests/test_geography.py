@@ -250,11 +250,13 @@ def test_a_cued_namesake_abroad_is_left_unplaced(places):
     assert (bayada["country"], bayada["lat"]) == ("LB", None) and bayada["confidence"] < 0.5
 
 
+@pytest.mark.slow
 def test_sentence_set_score():
     row = score_row(SENTENCES, SENTENCES, "places", "places")
     assert row["f1"] >= 0.9, row
 
 
+@pytest.mark.slow
 def test_seed_places():
     row = score_row(GOLD, SEEDS, "places", "places")
     assert row["f1"] >= 0.9, row

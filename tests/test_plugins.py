@@ -1,5 +1,6 @@
 import polars as pl
 import pytest
+from pluggy import PluginValidationError
 
 from toolkit import Extractor, extract, hookimpl, load_corpus, table_schema
 from toolkit.plugins import PluginFault, get_plugin_manager
@@ -60,7 +61,7 @@ def test_a_plugin_calling_sys_exit_is_a_reported_fault(manager, tmp_path):
 
 def test_strict_mode_reraises():
     pm = get_plugin_manager(strict=True, load_entry_points=False)
-    with pytest.raises(Exception):
+    with pytest.raises(PluginValidationError, match="toolkit_no_such_hook"):
         pm.register_plugin(UnknownHook(), "unknown")
 
 

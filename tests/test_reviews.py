@@ -180,6 +180,7 @@ def test_the_evidence_viewer_reviews_the_claim_it_shows(out):
     assert panel.save() is None and "Not saved: not a period" in panel.message.value
 
 
+@pytest.mark.slow
 def test_results_held_in_memory_are_not_reviewed():
     from toolkit import extract
     from toolkit.explore import EvidenceViewer

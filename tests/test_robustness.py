@@ -2,10 +2,10 @@
 row before its fix, and must keep every document with a status or a clear message now."""
 
 import os
-import unicodedata
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -47,6 +47,7 @@ def test_a_publication_date_given_as_text_is_read():
     assert str(results.documents["published"][0]) == "2018-03-10"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("option", "message"), [("--out", "the output folder"), ("--cache", "the parse cache")])
 def test_a_folder_option_given_a_file_says_so(tmp_path, option, message):
     a_file = tmp_path / "a-file"
@@ -118,6 +119,7 @@ def test_a_folder_another_live_run_writes_is_refused_then_taken_over_once_it_is_
     assert not (out / LOCK).exists(), "a finished run releases the folder"
 
 
+@pytest.mark.slow
 def test_parts_left_by_a_clean_up_cut_short_never_empty_the_next_run(tmp_path):
     out = tmp_path / "out"
     extract_to(load_corpus(SEEDS), out, ["casualties"], progress=False, part_size=2)
@@ -163,6 +165,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 def test_a_dead_worker_is_detected_its_batch_retried_then_marked(tmp_path):
     script = tmp_path / "fragile.py"
     script.write_text(FRAGILE_RUN, encoding="utf-8")
@@ -185,7 +188,7 @@ def test_a_dead_worker_is_detected_its_batch_retried_then_marked(tmp_path):
 @pytest.mark.parametrize("utf8_lines", [5, 1])
 def test_one_line_in_another_encoding_costs_nothing(tmp_path, utf8_lines):
     corpus = tmp_path / "mixed.jsonl"
-    lines = [f'{{"doc_id": "u{i}", "lang": "fr", "text": "Trois soldats ont été tués à Gao."}}\n'.encode("utf-8") for i in range(utf8_lines)]
+    lines = [f'{{"doc_id": "u{i}", "lang": "fr", "text": "Trois soldats ont été tués à Gao."}}\n'.encode() for i in range(utf8_lines)]
     lines.append('{"doc_id": "w", "lang": "fr", "text": "Deux soldats ont été blessés près de Mopti."}\n'.encode("cp1252"))
     corpus.write_bytes(b"".join(lines))
     documents = load_corpus(corpus)
@@ -221,6 +224,7 @@ def test_utf16_without_a_byte_order_mark(tmp_path, codec):
     assert (document.status, document.encoding, document.text) == ("ok", codec, ARTICLE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["0", "-3"])
 def test_a_part_size_must_be_positive(tmp_path, value):
     done = subprocess.run([TOOLKIT, "extract", str(SEEDS), "--out", str(tmp_path / "o"), "--part-size", value],
@@ -307,6 +311,7 @@ NORMALISATION_ARTICLE = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "variant",
     [
@@ -389,6 +394,7 @@ def reference_run(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("stage", "then"), [("parts", "--resume"), ("merge", "--resume"), ("clean-up", None)])
 def test_a_run_killed_at_any_stage_ends_with_the_same_tables(tmp_path, reference_run, stage, then):
     script, out = tmp_path / "killed.py", tmp_path / "out"

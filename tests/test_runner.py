@@ -1,4 +1,5 @@
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from toolkit import Document, Results, extract, load_corpus
@@ -30,6 +31,7 @@ def test_empty_results_are_typed(manager, tmp_path):
     assert results["figures"].schema["count_min"] == pl.Int64
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_same_rows(manager):
     from conftest import SEEDS
 
@@ -49,6 +51,7 @@ def test_long_document_is_parsed_in_segments_with_exact_offsets(manager, tmp_pat
     assert all(text[s:e] == "12" for s, e in figures.select("start", "end").rows())
 
 
+@pytest.mark.slow
 def test_a_long_document_cut_into_segments_and_parsed_in_runs_gives_the_same_rows(monkeypatch):
     """Every offset column (``claim_start``, ``cue_end``...) is shifted, not only start and end."""
     paragraph = "Le ministère russe de la Défense a indiqué que 14 chars avaient été détruits près de Palmyre.\n\n"
@@ -121,10 +124,10 @@ def _summed_by_sentence(doc, document) -> pl.DataFrame:
     )
 
 
+@pytest.mark.slow
 def test_worker_processes_run_extractors_that_use_polars():
-    from toolkit import Extractor, table_schema
-
     from conftest import SEEDS
+    from toolkit import Extractor, table_schema
 
     pl.DataFrame({"a": range(100_000)}).sort("a", descending=True).group_by(pl.col("a") % 7).len()  # polars' threads started here
     probe = Extractor(name="sentences", version=1, languages={"fr", "en"}, schema=table_schema({"words": pl.Int64()}),
@@ -135,6 +138,7 @@ def test_worker_processes_run_extractors_that_use_polars():
     assert one["sentences"].equals(two["sentences"])
 
 
+@pytest.mark.slow
 def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
     import subprocess
     import sys
@@ -153,13 +157,13 @@ def test_a_script_without_a_main_guard_runs_in_several_processes(tmp_path):
     assert done.stdout.split() == ["rows", "10"]
 
 
+@pytest.mark.slow
 def test_a_changed_copy_of_an_installed_extractor_keeps_its_changes_in_workers():
     from dataclasses import replace
 
+    from conftest import SEEDS
     from toolkit import get_plugin_manager
     from toolkit.runner import select_extractors
-
-    from conftest import SEEDS
 
     casualties = select_extractors(get_plugin_manager(), ["casualties"])[0]
     french_only = replace(casualties, languages=frozenset({"fr"}))

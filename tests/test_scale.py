@@ -12,14 +12,13 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import toolkit
-from toolkit.runner import select_extractors
-from toolkit import Extractor, get_plugin_manager, Results, extract, extract_to, load_corpus, scan_results, table_schema
+from conftest import ROOT, SEEDS
+from toolkit import Extractor, Results, extract, extract_to, get_plugin_manager, load_corpus, scan_results, table_schema
 from toolkit.cache import ParseCache
 from toolkit.cli import main
 from toolkit.nlp import ANALYSES, components_for, load_pipeline
 from toolkit.output import InterruptedRunError, read_summary
-
-from conftest import ROOT, SEEDS
+from toolkit.runner import select_extractors
 
 TABLES = ["documents", "casualties", "equipment", "claims", "errors"]
 
@@ -83,6 +82,7 @@ def _probe(needs: set[str]) -> Extractor:
     return Extractor(name="probe", version=1, languages={"fr", "en"}, schema=schema, extract=look, needs=needs)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "needs, seen",
     [
@@ -97,6 +97,7 @@ def test_only_the_needed_components_run(needs, seen):
     assert set(results["probe"].select("entities", "parse", "lemmas").iter_rows()) == {seen}
 
 
+@pytest.mark.slow
 def test_fewer_components_give_the_same_rows():
     """casualties and equipment do not read entities: without the NER they find the same rows."""
     manager = toolkit.get_plugin_manager()
@@ -111,6 +112,7 @@ def test_fewer_components_give_the_same_rows():
 # -- parse cache ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_second_run_reads_every_parse_from_the_cache(tmp_path):
     cache = ParseCache(tmp_path / "cache")
     first = extract(load_corpus(SEEDS), cache=cache)
@@ -192,6 +194,7 @@ def test_figures_of_only_the_last_few_whole_articles_are_remembered():
 # -- parts written to disk, resumed ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("extractors", "n_process"), [(["casualties", "equipment"], 1), (None, 2)])
 def test_extract_to_writes_what_extract_returns(tmp_path, extractors, n_process):
     corpus = _generated(tmp_path, 24)
@@ -218,6 +221,7 @@ def _stops_after(documents, n):
         yield document
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_resumes_without_duplicates_or_losses(tmp_path):
     corpus = _generated(tmp_path, 30)
     whole = extract_to(corpus, tmp_path / "whole", ["casualties", "equipment"], part_size=4)
@@ -237,6 +241,7 @@ def test_an_interrupted_run_resumes_without_duplicates_or_losses(tmp_path):
     assert_same_output(whole, out)
 
 
+@pytest.mark.slow
 def test_cli_resume_and_cache(tmp_path, capsys):
     corpus = _generated(tmp_path, 6)
     out, cache = tmp_path / "out", tmp_path / "cache"
@@ -261,6 +266,8 @@ def cluster():
         yield local
 
 
+@pytest.mark.dask
+@pytest.mark.slow
 def test_dask_backend_equals_the_local_backend_row_for_row(cluster, tmp_path):
     from distributed import Client
 
@@ -283,6 +290,8 @@ def _prepared_in_worker() -> tuple[int, int]:
     return len(_prepared), len(_pipelines)
 
 
+@pytest.mark.dask
+@pytest.mark.slow
 def test_dask_workers_prepare_each_run_once(cluster, tmp_path):
     from distributed import Client
 
@@ -297,6 +306,8 @@ def test_dask_workers_prepare_each_run_once(cluster, tmp_path):
     assert all(count <= 2 for count in new_pipelines)
 
 
+@pytest.mark.dask
+@pytest.mark.slow
 def test_cli_dask_backend(cluster, tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["extract", str(SEEDS), "--out", str(out), "--backend", "dask", "--scheduler", cluster.scheduler_address,

@@ -167,14 +167,17 @@ def claims_map(claims: pl.DataFrame, places: pl.DataFrame | None = None, *, sele
     projection = _framing(lats, lons)
     boundaries = alt.Data(values=world_boundaries()["features"])
     layers: list[alt.Chart] = [
-        alt.Chart(boundaries).mark_geoshape(fill="#f3f4f6", stroke="#9ca3af", strokeWidth=0.5).encode(tooltip=[alt.Tooltip("properties.name:N", title="country")])
+        alt.Chart(boundaries).mark_geoshape(fill="#f3f4f6", stroke="#9ca3af", strokeWidth=0.5).encode(
+            tooltip=[alt.Tooltip("properties.name:N", title="country")]
+        )
     ]
     if points:
         layers.append(alt.Chart(points[0]).mark_circle(color="#6b7280", opacity=0.5).encode(
             longitude="lon:Q", latitude="lat:Q", size=alt.Size("mentions:Q", legend=None), tooltip=["name", "mentions"],
         ))
     if located_claims.height:
-        claim_points = alt.Chart(located_claims.select("lat", "lon", "count_min", "claimant", "place", "status", "category", "text")).mark_circle(opacity=0.8, stroke="black", strokeWidth=0.5).encode(
+        claim_rows = located_claims.select("lat", "lon", "count_min", "claimant", "place", "status", "category", "text")
+        claim_points = alt.Chart(claim_rows).mark_circle(opacity=0.8, stroke="black", strokeWidth=0.5).encode(
             longitude="lon:Q", latitude="lat:Q", size=alt.Size("count_min:Q", title="figure"), color="claimant:N",
             tooltip=["place", "claimant", "count_min", "status", "category", "text"],
         )

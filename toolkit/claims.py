@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -480,7 +480,8 @@ class _DocumentLinker:
             return _place_columns(min(in_clause, key=lambda row: (_is_landmark(row), _PLACE_PRECISION.get(row["kind"], 3), _distance(row, figure))), "clause")
         in_sentence = places.starting_in(*sentence)
         if in_sentence:
-            return _place_columns(min(in_sentence, key=lambda row: (_is_landmark(row), _distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3))), "sentence")
+            closest = min(in_sentence, key=lambda row: (_is_landmark(row), _distance(row, figure), _PLACE_PRECISION.get(row["kind"], 3)))
+            return _place_columns(closest, "sentence")
         # the last sentence of the paragraph that names places ("an incursion at a village near
         # Biu, Borno State. Troops neutralised six terrorists"), then the last paragraph before
         # that names places ("Deraa : attaque conjointe" then "dans la ville de Deraa, ... en
@@ -645,7 +646,7 @@ def _tightness(row: Row) -> tuple[int, bool]:
     return row["claim_end"] - row["claim_start"], row.get("resolved_by") == "affiliation"
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(code: str) -> str:
     """The English name of a country code, as the places table gives it."""
     from babel import Locale
@@ -774,7 +775,8 @@ def _merge(mentions: list[Row]) -> Row:
     for part, columns, precision in (
         ("source", ("source", "source_kind", "claimant"), lambda mention: 0),
         ("place", ("place", "place_kind", "country", "admin1", "lat", "lon"), lambda mention: _PLACE_PRECISION.get(mention.get("place_kind") or "", 3)),
-        ("period", ("period", "period_kind", "date_start", "date_end", "year_inferred"), lambda mention: 0 if mention.get("period") and mention.get("period_kind") != "duration" else 1),
+        ("period", ("period", "period_kind", "date_start", "date_end", "year_inferred"),
+         lambda mention: 0 if mention.get("period") and mention.get("period_kind") != "duration" else 1),
     ):
         best = min(mentions, key=lambda mention: (rank(mention, part), precision(mention), mention["_in_heading"], mention["start"]))
         for column in (*columns, f"{part}_start", f"{part}_end", f"{part}_text", f"{part}_link"):

@@ -566,7 +566,8 @@ def parse_date(value: Any, lang: str | None = None) -> date | None:
     text = re.split(r"\s+[-|–]\s+\d{1,2}[:h]\d{2}", str(value).strip())[0]
     languages = [lang] if lang in ("fr", "en") else ["fr", "en"]
     try:
-        parsed = dateparser.parse(text, languages=languages, settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+        settings = {"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+        parsed = dateparser.parse(text, languages=languages, settings=settings)
     except (ValueError, OverflowError):
         return None
     return parsed.date() if parsed else None

@@ -195,7 +195,8 @@ class Evaluation:
             for row in self.claims.iter_rows(named=True):
                 cells = [f"{row[part]:.3f}" if row[part] is not None else "-" for part in ("found", *CLAIM_PARTS, "whole")]
                 lines.append(f"{row['table']:<14}{row['claims']:>5}{cells[0]:>7}{cells[1]:>10}{cells[2]:>7}{cells[3]:>8}{cells[4]:>7}")
-            lines.append("claims: gold claims with parts; found: share found; claimant, place, period: share right among the found; whole: share found with every part right")
+            lines.append("claims: gold claims with parts; found: share found; claimant, place, period: share right among the found; "
+                         "whole: share found with every part right")
         if self.missing_documents:
             lines.append(f"gold documents absent from the run: {', '.join(self.missing_documents)}")
         return "\n".join(lines)

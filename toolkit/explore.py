@@ -10,15 +10,15 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import polars as pl
-from itables.widget import ITable
 from IPython.display import display
+from itables.widget import ITable
 
 from toolkit import charts
 from toolkit.events import compare, trace
 from toolkit.exports import export_frames
 from toolkit.results import Results
-from toolkit.schemas import CLAIMS, empty_frame
 from toolkit.reviews import corrections_from_text, current_user, review_claim
+from toolkit.schemas import CLAIMS, empty_frame
 from toolkit.viewer import html_table, period_words, render_document
 
 #: Filters of the explorer: label -> the column it reads in the claims (and in any table that has it).
@@ -120,7 +120,9 @@ def events_for_reading(events: pl.DataFrame) -> pl.DataFrame:
         )
     return events.select(
         "event", "status", "what", "area",
-        pl.struct("date_start", "date_end").map_elements(lambda dates: period_words(None, dates["date_start"], dates["date_end"]), return_dtype=pl.String).alias("when"),
+        pl.struct("date_start", "date_end").map_elements(
+            lambda dates: period_words(None, dates["date_start"], dates["date_end"]), return_dtype=pl.String
+        ).alias("when"),
         "claimants", "documents", "low", "high",
         pl.col("figures").map_elements(figures, return_dtype=pl.String).alias("figures"),
     )

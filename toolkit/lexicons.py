@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -112,7 +112,7 @@ def _key_of(row: dict[str, Any], key: Sequence[str]) -> tuple[str, ...]:
     return tuple(_folded(row.get(column)) for column in key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _core_rows(name: str) -> tuple[dict[str, str], ...]:
     """The rows of the core's ``data/<name>.tsv`` (none when there is no such file), read once."""
     path = DATA_DIR / f"{name}.tsv"

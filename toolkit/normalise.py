@@ -41,7 +41,10 @@ class Normalised:
         assert self.starts is not None and self.ends is not None
         table = {"start": self.starts, "end": self.ends}
         mapped = [
-            pl.Series(name, [None if value is None else table["end" if name.endswith("end") else "start"][value] for value in frame[name]], dtype=frame.schema[name])
+            pl.Series(
+                name, [None if value is None else table["end" if name.endswith("end") else "start"][value] for value in frame[name]],
+                dtype=frame.schema[name],
+            )
             for name in offset_columns
         ]
         frame = frame.with_columns(mapped)

@@ -113,7 +113,8 @@ def _patterns(lang: str, vocabulary: _Vocabulary) -> list[tuple[str, re.Pattern[
             ("range", re.compile(
                 rf"\b(?:du|entre\s+le)\s+(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
                 rf"\s+(?:au|et\s+le)\s+(?:(?:{weekday})\s+)?(?P<d2>{day})(?:er)?\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?")),
-            ("since", re.compile(rf"\b(?:depuis|a\s+partir\s+du)\s+(?:le\s+)?(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?\s+(?P<m1>{month})(?:\s+(?P<y1>{year}))?")),
+            ("since", re.compile(
+                rf"\b(?:depuis|a\s+partir\s+du)\s+(?:le\s+)?(?:(?:{weekday})\s+)?(?P<d1>{day})(?:er)?\s+(?P<m1>{month})(?:\s+(?P<y1>{year}))?")),
             ("duration", re.compile(
                 rf"\b(?:en|durant|pendant|au\s+cours\s+des?|sur|ces)\s+(?:(?:les|ces)\s+)?(?:(?P<past1>{past})\s+)?(?P<n>{number})\s+"
                 rf"(?P<unit>{unit})\b(?:\s+(?P<past2>{past}))?")),
@@ -130,7 +131,8 @@ def _patterns(lang: str, vocabulary: _Vocabulary) -> list[tuple[str, re.Pattern[
         ("range", re.compile(
             rf"\b(?:from\s+|between\s+)?(?P<m1>{month})\s+(?P<d1>{day})(?:st|nd|rd|th)?\s*(?:-|to|and|until)\s*(?:(?P<m2>{month})\s+)?"
             rf"(?P<d2>{day})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>{year}))?")),
-        ("since", re.compile(rf"\bsince\s+(?:(?P<d1>{day})(?:st|nd|rd|th)?\s+(?P<m1>{month})|(?P<m1b>{month})\s+(?P<d1b>{day})(?:st|nd|rd|th)?)(?:,?\s+(?P<y1>{year}))?")),
+        ("since", re.compile(
+            rf"\bsince\s+(?:(?P<d1>{day})(?:st|nd|rd|th)?\s+(?P<m1>{month})|(?P<m1b>{month})\s+(?P<d1b>{day})(?:st|nd|rd|th)?)(?:,?\s+(?P<y1>{year}))?")),
         ("duration", re.compile(
             rf"\b(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?P<past1>{past})\s+)?(?P<n>{number})\s+(?P<unit>{unit})\b")),
         ("duration", re.compile(rf"\b(?:in|over|during|within)\s+the\s+(?P<past1>{past})\s+(?P<unit>{unit})\b")),

@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +88,7 @@ def review_claim(directory: str | Path, claim: Mapping[str, Any], decision: str,
         raise ValueError("a correction needs the corrected parts, and only a correction takes them")
     before = {column: claim.get(column) for column in REVIEWABLE.names()}
     row = {
-        "reviewer": reviewer or current_user(), "reviewed_at": datetime.now(timezone.utc), "decision": decision,
+        "reviewer": reviewer or current_user(), "reviewed_at": datetime.now(UTC), "decision": decision,
         **{column: claim.get(column) for column in ("doc_id", "table", "start", "end", "text", "claim_key")},
         "before": before, "after": {**before, **corrections} if decision == "corrected" else None,
         "note": note or None,
@@ -190,7 +190,8 @@ def export_gold(results: "Results", gold_dir: str | Path) -> list[Path]:
 
 
 def _gold_item(row: Mapping[str, Any]) -> dict[str, Any]:
-    item: dict[str, Any] = {column: row[column] for column in ("count_min", "count_max", "qualifier", "status", "group", "category") if row.get(column) is not None}
+    figure_columns = ("count_min", "count_max", "qualifier", "status", "group", "category")
+    item: dict[str, Any] = {column: row[column] for column in figure_columns if row.get(column) is not None}
     item["evidence"] = row["text"]
     item["claimant"] = row.get("claimant")
     item["place"] = None if row.get("place") is None and row.get("country") is None else {

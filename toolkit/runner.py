@@ -23,14 +23,14 @@ import polars as pl
 
 from toolkit.cache import ParseCache, pipeline_version, text_hash
 from toolkit.claims import claims_schema, link_claims
-from toolkit.events import with_claim_keys
 from toolkit.corpus import Document, iter_corpus
+from toolkit.events import with_claim_keys
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.lexicons import Lexicons
 from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
+from toolkit.normalise import Normalised, normalised
 from toolkit.output import OutputWriter
 from toolkit.plugins import PLUGIN_FAULTS, PluginFault, ToolkitPluginManager, get_plugin_manager
-from toolkit.normalise import Normalised, normalised
 from toolkit.results import Results
 from toolkit.schemas import DOCUMENTS, ERRORS, SchemaError, check_frame, empty_frame, frame_from_rows
 

@@ -50,7 +50,9 @@ OBLIQUES = frozenset({"obl", "obl:mod", "obl:arg", "nmod", "pobj", "prep", "advc
 #: tanks", "s'élève à 85".
 TO = frozenset({"to", "at", "a", "au", "aux"})
 OF = frozenset({"de", "d", "du", "des", "of"})
-NEGATIONS = frozenset({"pas", "rien", "guere", "nullement", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without"})
+NEGATIONS = frozenset({
+    "pas", "rien", "guere", "nullement", "jamais", "plus", "aucun", "aucune", "nul", "nulle", "not", "n't", "never", "no", "none", "sans", "without",
+})
 #: French negation words that negate only beside "ne": "plus de 300" is a figure.
 NEEDS_NE = frozenset({"plus"})
 NE = frozenset({"ne", "n"})
@@ -372,7 +374,8 @@ def _list_participle(head: Token, cues: Mapping[int, Any]) -> Token | None:
             previous = token.doc[token.i - 1]
             active = token.tag_ == "VBG" or any(child.dep_ in OBJECTS for child in token.children)  # "... destroyed the village"
             return token if previous.pos_ in ("NOUN", "PROPN") and not active else None
-        if token.pos_ not in _LIST_POS or (token.pos_ == "PUNCT" and token.text != ",") or (token.pos_ == "ADP" and fold(token.text).strip() not in _LIST_LINKS):
+        if (token.pos_ not in _LIST_POS or (token.pos_ == "PUNCT" and token.text != ",")
+                or (token.pos_ == "ADP" and fold(token.text).strip() not in _LIST_LINKS)):
             return None
         joined = joined or token.text == "," or token.pos_ == "CCONJ"
     return None

@@ -76,7 +76,8 @@ def document_highlights(results: "Results", doc_id: str, tables: Sequence[str] |
 
 def claim_highlights(claim: dict[str, Any]) -> list[Highlight]:
     """The spans of a linked claim's parts."""
-    parts = [Highlight(claim["start"], claim["end"], "figure", f"figure: {claim['count_min']}–{claim['count_max']} {claim['status'] or ''} {claim['group'] or claim['category'] or ''}")]
+    figure = f"figure: {claim['count_min']}–{claim['count_max']} {claim['status'] or ''} {claim['group'] or claim['category'] or ''}"
+    parts = [Highlight(claim["start"], claim["end"], "figure", figure)]
     values = {"source": "claimant", "outlet": "outlet", "place": "place", "period": "period"}
     for part, column in values.items():
         if claim.get(f"{part}_start") is not None:
@@ -92,7 +93,8 @@ def period_words(period: str | None, date_start: date | None = None, date_end: d
     """A period as a reader says it: "19-29 Sep 2017", "30 Sep-2 Oct 2017", "19-29 Sep, year
     unknown"; other labels (durations) as they are."""
     if date_start is not None:
-        return _day_span((date_start.day, date_start.month, date_start.year), ((date_end or date_start).day, (date_end or date_start).month, (date_end or date_start).year))
+        last = date_end or date_start
+        return _day_span((date_start.day, date_start.month, date_start.year), (last.day, last.month, last.year))
     match = _YEARLESS_PERIOD.match(period or "")
     if match:
         first = (int(match[2]), int(match[1]), None)

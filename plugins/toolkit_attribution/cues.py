@@ -30,7 +30,10 @@ _CONTRASTS = {"while", "whereas", "but", "tandis", "alors", "mais"}
 #: Prepositions of the one a statement is given to ("a précisé à Koaci", "said to Reuters").
 _DATIVE_PREPOSITIONS = {"a", "au", "aux", "to"}
 #: Words between a reporting verb and its subject placed after it ("a fait remarquer pour sa part le porte-parole").
-_ADVERBIAL_WORDS = {"pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement", "further", "also", "then", "later", "earlier", "in", "a", "statement", "on"}
+_ADVERBIAL_WORDS = {
+    "pour", "sa", "son", "leur", "part", "en", "outre", "de", "cote", "aussi", "egalement",
+    "further", "also", "then", "later", "earlier", "in", "a", "statement", "on",
+}
 
 
 class CueReader:
@@ -146,7 +149,8 @@ class CueReader:
             # "the defence forces reported, according to Censor.NET": after a speaker's report, the
             # source of "according to" relays it
             relays = not at_start and any(self._verb_cue(token) is not None for token in sentence if token.idx < start)
-            found.append((start, row, lambda end=end, window_end=window_end, outlet_only=outlet_only, relays=relays: self._preposition_source(end, window_end, outlet_only=outlet_only, relays=relays)))
+            found.append((start, row, lambda end=end, window_end=window_end, outlet_only=outlet_only, relays=relays:
+                          self._preposition_source(end, window_end, outlet_only=outlet_only, relays=relays)))
         for match in self.lexicons.interviews.iter_matches(span_text(sentence)):
             start, end = base + match.start, base + match.end
             outlet = next((m for m in self.names.mentions if end <= m.start <= end + INTERVIEW_GAP and m.start in self.names.interviewers), None)
@@ -173,7 +177,7 @@ class CueReader:
             if outlet is not None:
                 after = token.idx + len(token)
                 row = self._row(self.text[start:after], start, after, sentence, (sentence.start_char, sentence.end_char))
-                return (start, row, lambda: outlet)
+                return (start, row, lambda outlet=outlet: outlet)
         return None
 
     def _dative_outlet(self, token: Token) -> Mention | None:
@@ -321,7 +325,8 @@ class CueReader:
             if window is not None and any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in window):
                 return None  # "said the army had regained": the subject of the reported clause
             head = self.text[start:end]
-            if any(m.start <= start + SPEAKER_NAME_REACH and start <= m.start for m in self.names.mentions if m.end <= end) and self._starts_speaker(start, end):
+            named = any(m.start <= start + SPEAKER_NAME_REACH and start <= m.start for m in self.names.mentions if m.end <= end)
+            if named and self._starts_speaker(start, end):
                 return start, end
             words = self.lexicons.speaker_words.find(head)
             if words and words[0].start <= 3 and words[0].value.role != "ignore":

@@ -74,11 +74,12 @@ def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
     countries = AliasMatcher()
     for country in nationalities:
         feminine_plural = country["adjective_fr_f"] + ("" if country["adjective_fr_f"].endswith("s") else "s")
-        for form in (*(country.get(column) for column in ("name_en", "name_fr", "adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl")), feminine_plural):
+        columns = ("name_en", "name_fr", "adjective_en", "adjective_fr", "adjective_fr_f", "adjective_fr_pl")
+        for form in (*(country.get(column) for column in columns), feminine_plural):
             if form:
                 countries.add(form, country)
     for lang in LANGUAGES:
-        here = lambda row: row.get("lang") in (lang, "*")  # noqa: E731
+        here = lambda row, lang=lang: row.get("lang") in (lang, "*")  # noqa: E731
         source_matcher, people = AliasMatcher(), AliasMatcher()
         for row in filter(here, sources):
             source = Source(row["canonical"], row.get("kind") or "organization", row.get("affiliation") or None)
@@ -116,7 +117,8 @@ def load_lexicons(context: ExtractorContext) -> dict[str, AttributionLexicons]:
             if row["role"] == "title":
                 titles.add(fold_key(row["phrase"]))
         loaded[lang] = AttributionLexicons(
-            source_matcher, people, verbs, inverted_only, toll_verbs, toll_nouns, matchers["preposition"], matchers["interview"], matchers["line"], matchers["furniture"],
+            source_matcher, people, verbs, inverted_only, toll_verbs, toll_nouns,
+            matchers["preposition"], matchers["interview"], matchers["line"], matchers["furniture"],
             speaker_words, titles, outlet_words, countries,
         )
     return loaded

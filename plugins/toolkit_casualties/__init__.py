@@ -14,8 +14,19 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import (
-    FIGURE_COLUMNS, AliasMatcher, Document, Extractor, ExtractorContext, Figure, cue_values, doc_text,
-    figure_columns, find_figures, hookimpl, read_tsv, table_schema,
+    FIGURE_COLUMNS,
+    AliasMatcher,
+    Document,
+    Extractor,
+    ExtractorContext,
+    Figure,
+    cue_values,
+    doc_text,
+    figure_columns,
+    find_figures,
+    hookimpl,
+    read_tsv,
+    table_schema,
 )
 
 DATA = Path(__file__).parent / "data"

@@ -33,10 +33,22 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
 from toolkit import (
-    AliasMatcher, Document, Extractor, ExtractorContext, demonyms, distance_km, doc_text, fold, fold_in_place,
-    hookimpl, read_tsv, sentence_spans, span_text, table_schema, transliteration_key,
+    AliasMatcher,
+    Document,
+    Extractor,
+    ExtractorContext,
+    demonyms,
+    distance_km,
+    doc_text,
+    fold,
+    fold_in_place,
+    hookimpl,
+    read_tsv,
+    sentence_spans,
+    span_text,
+    table_schema,
+    transliteration_key,
 )
-
 from toolkit_geography.gazetteer import DENSE_COUNTRIES, FULLY_KEPT_COUNTRIES, Entry, Gazetteer
 
 DATA = Path(__file__).parent / "data"
@@ -220,7 +232,8 @@ class _Reader:
                 and row["country"] in self.gazetteer.neighbours.get(dominant, ()) and not self.gazetteer.is_capital(row["geonameid"])
                 and min(distance_km(row["lat"], row["lon"], lat, lon) for lat, lon in named) > NEIGHBOUR_REACH_KM
             )
-            kept.append(row | {"name": row["text"], "country": dominant, "admin1": None, "lat": None, "lon": None, "geonameid": None, "confidence": 0.2} if stray else row)
+            unplaced = {"name": row["text"], "country": dominant, "admin1": None, "lat": None, "lon": None, "geonameid": None, "confidence": 0.2}
+            kept.append(row | unplaced if stray else row)
         return kept
 
     def _find(self) -> list[_Mention]:
@@ -291,7 +304,8 @@ class _Reader:
         if re.match(r"[-‑][a-z]", self.text[end : end + 2]):
             return False  # the first part of a compound adjective: "Iran-aligned", "US-led", "Gaza-based"
         compound = re.search(r"(?:\w+[-‑])+$", self.text[max(0, start - 60) : start])
-        if (compound or re.match(r"[-‑]\w", self.text[end : end + 2])) and self._cue_before(start - len(compound[0]) if compound else start)[1] in ("admin1", "locality"):
+        hyphenated = compound or re.match(r"[-‑]\w", self.text[end : end + 2])
+        if hyphenated and self._cue_before(start - len(compound[0]) if compound else start)[1] in ("admin1", "locality"):
             return False  # a part of a division or town the gazetteer lacks: "Sava" of "département du Mayo-Sava"
         if len(tokens) == 1 and tokens[0].text.lower() in _ARTICLES:
             return False  # "El" of "El Kuleybe"

@@ -13,7 +13,17 @@ import polars as pl
 from spacy.tokens import Doc
 
 from toolkit import (
-    AliasMatch, AliasMatcher, Document, Extractor, ExtractorContext, doc_text, find_quantities, hookimpl, read_tsv, sentence_spans, span_text,
+    AliasMatch,
+    AliasMatcher,
+    Document,
+    Extractor,
+    ExtractorContext,
+    doc_text,
+    find_quantities,
+    hookimpl,
+    read_tsv,
+    sentence_spans,
+    span_text,
     table_schema,
 )
 
