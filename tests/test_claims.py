@@ -316,6 +316,22 @@ def test_a_plugin_table_declared_as_figures_is_linked():
     assert claims["claimant"].to_list() == ["Russian General Staff"]
 
 
+def test_a_plugin_source_table_with_only_the_role_columns_is_linked():
+    def speakers(doc, document):
+        start = doc.text.index("le ministère")
+        return [{"start": start, "end": len(doc.text) - 1, "text": doc.text[start:-1], "source": "Ministry", "source_kind": "organization",
+                 "claim_start": start, "claim_end": start}]  # no reported span: the speaker of the sentence
+
+    extractor = Extractor(
+        name="speakers", version=1, languages={"fr"}, links_as="source",
+        schema=table_schema({"source": pl.String(), "source_kind": pl.String(), "claim_start": pl.Int64(), "claim_end": pl.Int64()}),
+        extract=speakers,
+    )
+    text = "Douze soldats ont été tués, selon le ministère."
+    claims = extract([Document(doc_id="a", text=text, lang="fr")], ["casualties", extractor]).claims
+    assert claims["claimant"].to_list() == ["Ministry"]
+
+
 def test_a_role_needs_its_columns():
     with pytest.raises(ValueError, match="count_max"):
         Extractor(name="bad", version=1, languages={"fr"}, links_as="figure",

@@ -364,14 +364,14 @@ class _DocumentLinker:
         sentence = self.layout.sentence(start)
         in_sentence = self.speakers.starting_in(*sentence)
         if in_sentence:
-            return _source_columns(min(in_sentence, key=lambda row: (abs(row["start"] - start), row["resolved_by"] == "affiliation")), "sentence")
+            return _source_columns(min(in_sentence, key=lambda row: (abs(row["start"] - start), row.get("resolved_by") == "affiliation")), "sentence")
         media = self.media_claims.holding(start, end)
         if media:
             return _source_columns(min(media, key=_tightness), "claim")
         paragraph = self.layout.paragraph(start)
         earlier = self.speakers.starting_in(paragraph[0], start)
         if earlier:
-            return _source_columns(max(earlier, key=lambda row: (row["start"], row["resolved_by"] != "affiliation")), "paragraph")
+            return _source_columns(max(earlier, key=lambda row: (row["start"], row.get("resolved_by") != "affiliation")), "paragraph")
         if self.main_source is not None:
             return _source_columns(self.main_source, "main")
         return {}

@@ -49,7 +49,9 @@ class Extractor:
     given, runs once per process before the first document (load lexicons there).
     ``links_as`` names the part its rows play in linked claims (a key of
     ``toolkit.schemas.LINK_ROLES``: ``figure``, ``source``, ``place`` or ``period``); the schema
-    must then hold that role's columns. An extractor without it is left out of the linking.
+    must then hold that role's columns; the linker also reads the role's columns of
+    ``toolkit.schemas.LINK_ROLE_OPTIONS`` when the schema has them. An extractor without it is
+    left out of the linking.
     ``keys`` (figure tables only) names the columns that tell two of its claims apart besides the
     figure (``status``, ``category``, a plugin's ``movement``): claims carry them, two mentions of
     one figure with different keys stay two claims, the explorer offers them as filters and

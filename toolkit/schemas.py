@@ -90,6 +90,16 @@ LINK_ROLES: dict[str, tuple[str, ...]] = {
     "place": ("name", "kind", "country"),
     "period": ("kind", "label", "date_start", "date_end"),
 }
+#: Columns the linker also reads when a table of that part has them (each may be left out):
+#: a source's reporting cue and how it was resolved (an ``affiliation`` row names the body a
+#: spokesperson speaks for), a place's division, coordinates, metonymy and distance from a
+#: reference point, a period's inferred year.
+LINK_ROLE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "figure": (),
+    "source": ("cue_start", "cue_end", "resolved_by", "affiliation"),
+    "place": ("admin1", "lat", "lon", "metonymic", "distance_km"),
+    "period": ("year_inferred",),
+}
 
 
 class SchemaError(ValueError):
