@@ -132,3 +132,19 @@ def test_registering_extractors_goes_through_pluggy(manager):
     finally:
         undo()
     assert "toolkit_register_extractors" in called
+
+
+def test_reading_an_analysis_the_extractor_did_not_declare_is_reported():
+    from toolkit import AliasMatcher, Document, Extractor, extract, find_figures, table_schema
+
+    def figures(doc, document):
+        find_figures(doc, document.lang, terms=AliasMatcher(), cues=AliasMatcher())
+        return []
+
+    extractor = Extractor(name="undeclared", version=1, languages={"en"}, schema=table_schema({}), extract=figures, needs=frozenset({"sentences"}))
+    results = extract([Document(doc_id="d", text="Troops killed 12 militants.", lang="en")], [extractor])
+    messages = results.errors["message"].to_list()
+    assert len(messages) == 1 and "find_figures reads lemmas, parse, tags of the parse" in messages[0] and "needs" in messages[0]
+    declared = Extractor(name="declared", version=1, languages={"en"}, schema=table_schema({}), extract=figures,
+                         needs=frozenset({"sentences", "parse", "tags", "lemmas"}))
+    assert extract([Document(doc_id="d", text="Troops killed 12 militants.", lang="en")], [declared]).errors.height == 0

@@ -9,7 +9,7 @@ from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.figures import FIGURE_COLUMNS, Figure, cue_values, figure_columns, find_figures, sentence_spans
 from toolkit.geo import distance_km
 from toolkit.lexicons import DATA_DIR, AliasMatch, AliasMatcher, demonyms, fold, fold_in_place, fold_key, load_lexicon, read_tsv, transliteration_key
-from toolkit.nlp import doc_text, span_text
+from toolkit.nlp import UndeclaredAnalysisError, doc_text, span_text
 from toolkit.numbers import Quantity, find_counts, find_quantities, parse_count
 from toolkit.output import scan_results
 from toolkit.periods import Period, find_periods
@@ -26,6 +26,6 @@ __all__ = [
     "CountedHead", "Document", "Evaluation", "Extractor", "ExtractorContext",
     "Governor", "Figure", "Quantity", "Results", "SPAN_COLUMNS", "SchemaError", "counted_head", "compare", "cue_values", "distance_km", "doc_text",
     "evaluate", "extract", "extract_to", "figure_columns", "find_counts", "find_figures", "find_quantities",
-    "get_plugin_manager", "governing_predicate", "hookimpl", "iter_corpus", "link_claims", "load_corpus",
+    "UndeclaredAnalysisError", "get_plugin_manager", "governing_predicate", "hookimpl", "iter_corpus", "link_claims", "load_corpus",
     "load_lexicon", "noun_phrase", "parse_count", "read_tsv", "scan_results", "span_text", "table_schema", "trace",
 ]

@@ -31,7 +31,7 @@ import polars as pl
 from spacy.tokens import Doc, Span
 
 from toolkit.lexicons import AliasMatch, AliasMatcher, Lexicon, core_lexicon, fold
-from toolkit.nlp import doc_text, span_text
+from toolkit.nlp import doc_text, require, span_text
 from toolkit.numbers import Quantity, find_counts
 from toolkit.structure import Governor, counted_head, governing_predicate, is_word, noun_phrase, structure_words
 
@@ -153,7 +153,10 @@ def find_figures(
     no verb (a heading, a fragment): then ``max_gap_words`` words are allowed between a figure and
     its term and ``max_cue_distance`` words between a figure (or its list) and its predicate.
     ``bare_figures``: also keep a figure that counts no noun ("the strike killed 20", "30 morts").
+    Reads the sentences, the dependency parse, the tags and the lemmas: an extractor that calls it
+    declares them in ``needs``.
     """
+    require("find_figures", "sentences", "parse", "tags", "lemmas")
     text = doc_text(doc)
     counts = find_counts(text, lang)
     cues_modality = modality(lang)
@@ -378,7 +381,9 @@ def _window_figures(
 
 def sentence_spans(doc: Doc) -> list[Span]:
     """spaCy's sentences, with a boundary kept only after final punctuation or a line break (the
-    parser sometimes cuts inside a noun phrase such as "pick-up"). Computed once per ``Doc``."""
+    parser sometimes cuts inside a noun phrase such as "pick-up"). Computed once per ``Doc``; an
+    extractor that calls it declares ``sentences`` in ``needs``."""
+    require("sentence_spans", "sentences")
     cached = doc.user_data.get(_SENTENCES)
     if cached is None:
         cached = doc.user_data[_SENTENCES] = _merged_sentences(doc)

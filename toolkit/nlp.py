@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,6 +47,36 @@ ANALYSES: dict[str, tuple[str, ...]] = {
 _OPTIONAL_FACTORIES = {factory for factories in ANALYSES.values() for factory in factories} | {
     "senter", "tok2vec", "transformer",
 }
+
+#: The analyses the extractor being run declared (``Extractor.needs``); None outside a run.
+_declared: ContextVar[frozenset[str] | None] = ContextVar("toolkit_declared_needs", default=None)
+
+
+class UndeclaredAnalysisError(RuntimeError):
+    """An extractor read an analysis of the parse that its ``needs`` does not declare."""
+
+
+@contextlib.contextmanager
+def declared_needs(needs: Iterable[str]) -> Iterator[None]:
+    """Run the block as an extractor that declared ``needs``: the readers check against them."""
+    token = _declared.set(frozenset(needs))
+    try:
+        yield
+    finally:
+        _declared.reset(token)
+
+
+def require(reader: str, *analyses: str) -> None:
+    """Raise ``UndeclaredAnalysisError`` when the extractor being run reads, through ``reader``,
+    analyses it did not declare in ``needs`` (the pipeline may skip what no extractor declares, so
+    its output would change with what else runs); outside a run nothing is checked."""
+    declared = _declared.get()
+    missing = sorted(set(analyses) - declared) if declared is not None else []
+    if missing:
+        raise UndeclaredAnalysisError(
+            f"{reader} reads {', '.join(missing)} of the parse: add {missing} to the extractor's needs (it declares {sorted(declared)})"
+        )
+
 
 _lock = threading.Lock()
 #: Loaded pipelines by language and by the plugins that choose or configure them (kept alive with

@@ -27,7 +27,7 @@ from toolkit.corpus import Document, iter_corpus
 from toolkit.events import with_claim_keys
 from toolkit.extractor import Extractor, ExtractorContext
 from toolkit.lexicons import Lexicons
-from toolkit.nlp import PipelineNotInstalled, components_for, load_pipeline, supported_languages
+from toolkit.nlp import PipelineNotInstalled, components_for, declared_needs, load_pipeline, supported_languages
 from toolkit.normalise import Normalised, normalised
 from toolkit.output import OutputWriter
 from toolkit.plugins import PLUGIN_FAULTS, PluginFault, ToolkitPluginManager, get_plugin_manager
@@ -177,7 +177,8 @@ class _Run:
     @staticmethod
     def _run_one(extractor: Extractor, doc: Any, document: Document, text: str, offset: int) -> pl.DataFrame:
         """The rows of one extractor on one parsed segment, offsets into ``text``."""
-        produced = extractor.extract(doc, _private_copy(document, text))
+        with declared_needs(extractor.needs):
+            produced = extractor.extract(doc, _private_copy(document, text))
         if isinstance(produced, pl.DataFrame):
             if "doc_id" not in produced.columns:
                 produced = produced.with_columns(doc_id=pl.lit(document.doc_id, dtype=pl.String))

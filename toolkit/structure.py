@@ -36,6 +36,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from toolkit.lexicons import Lexicon, core_lexicon, fold
+from toolkit.nlp import require
 
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "csubj:pass", "expl:subj"})
 OBJECTS = frozenset({"obj", "dobj", "iobj", "obl:arg", "attr", "oprd", "dative", "xcomp", "ccomp"})
@@ -141,6 +142,7 @@ def _case(token: Token) -> str | None:
 
 def counted_head(doc: Doc, start: int, end: int, *, lang: str | None) -> CountedHead | None:
     """The noun counted by the figure written at characters ``start:end`` of ``doc``."""
+    require("counted_head", "parse", "tags", "lemmas")
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -267,6 +269,7 @@ def governing_predicate(
     folded verbs and nouns of denial; ``figure``, the token indices of the figure itself, whose
     words are no preposition ("wounded up to 2,470 others").
     """
+    require("governing_predicate", "parse", "tags", "lemmas")
     words = structure_words(lang)
     if head.i in cues:
         if cues[head.i] is None:

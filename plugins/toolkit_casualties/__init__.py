@@ -134,7 +134,7 @@ def toolkit_register_extractors() -> list[Extractor]:
             name="casualties",
             links_as="figure",
             keys=("status",),
-            needs=frozenset({"sentences", "tags", "lemmas"}),
+            needs=frozenset({"sentences", "parse", "tags", "lemmas"}),
             version=2,
             languages={"fr", "en"},
             schema=SCHEMA,

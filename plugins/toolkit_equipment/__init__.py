@@ -97,7 +97,7 @@ def toolkit_register_extractors() -> list[Extractor]:
             name="equipment",
             links_as="figure",
             keys=("category", "status"),
-            needs=frozenset({"sentences", "tags", "lemmas"}),
+            needs=frozenset({"sentences", "parse", "tags", "lemmas"}),
             version=2,
             languages={"fr", "en"},
             schema=SCHEMA,

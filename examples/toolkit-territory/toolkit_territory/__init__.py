@@ -151,7 +151,7 @@ def toolkit_register_extractors() -> list[Extractor]:
             setup=extractor.setup,
             links_as="figure",
             keys=("category", "status"),
-            needs=frozenset({"sentences"}),
+            needs=frozenset({"sentences"}),  # sentence_spans; the figures are read from the text
             description="Area taken or lost (km²), localities captured, sorties and strikes counted.",
         )
     ]
