@@ -85,10 +85,9 @@ _DATELINE_TAIL = re.compile(r"\s*\.?\s*(?:\([^)\n]{1,40}\))?\s*\.?\s*[-–—:]"
 #: ("the spokesman of the army, Gen. NAME, said"); further off, it was read elsewhere.
 _FRAME_GAP = 80
 _POSSESSIVE = re.compile(r"['’]s\b")
-#: Spaces that may separate a speaker's words from the date right after them.
-_GAP = 8
 #: Whom a statement was made to, between the speaker's words and the date ("told reporters on
-#: Tuesday", "a déclaré à la presse samedi"): up to three words, no figure, no clause.
+#: Tuesday", "a déclaré à la presse samedi"): up to three words, no figure, no clause, within
+#: ``_ADDRESSEE_GAP`` characters of the speaker's words.
 _ADDRESSEE = re.compile(r"\s*(?:(?!that\b|que\b|qu['’])[^\W\d]+['’]?\s+){0,3}")
 _ADDRESSEE_GAP = 40
 _TOLD = re.compile(r"\b(?:told|tells|telling|briefed)\s*$", re.IGNORECASE)

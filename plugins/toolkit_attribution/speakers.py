@@ -22,7 +22,7 @@ _VAGUE_BODIES = {"ministere", "ministry", "organisation", "organization", "group
 #: jets") or after ("soldats maliens") gives a nationality to.
 _TROOP_NOUNS = (
     r"(?:soldiers?|troops|servicemen|forces|army|military|jets|warplanes|aircraft|drones|artillery"
-    r"|soldats?|militaires?|troupes|armée|avions|chasseurs|aviation|drones|artillerie)"
+    r"|soldats?|militaires?|troupes|armée|avions|chasseurs|aviation|artillerie)"
 )
 _TROOPS_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?{_TROOP_NOUNS}\b")
 _TROOPS_BEFORE = re.compile(rf"\b{_TROOP_NOUNS}\s+$", re.IGNORECASE)
